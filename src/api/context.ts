@@ -1,0 +1,22 @@
+import type { GitLabProfile } from '../profiles/profile.js'
+import type { Store } from '../store/store.js'
+import type { Query } from './query.js'
+
+/** What every route reads: the data, the GitLab version, the external URL and the clock. */
+export interface ApiContext {
+  readonly store: Store
+  readonly profile: GitLabProfile
+  /** GitLab's external URL, no trailing slash. */
+  readonly gitlabUrl: string
+  now(): number
+}
+
+export interface RouteRequest {
+  readonly request: Request
+  /** The path as sent, still percent-encoded, from the host on (`/api/v4/projects/foo%2Fbar/jobs`). */
+  readonly rawPath: string
+  /** Route segments, percent-decoded (`{ id: 'foo/bar' }`). */
+  readonly route: Record<string, string>
+  readonly query: Query
+  readonly api: ApiContext
+}

@@ -1,0 +1,121 @@
+import { can } from '../domain/permissions.js'
+import { presentJob } from '../entities/job.js'
+import type { PresentContext } from '../entities/present.js'
+import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import { authenticate, identify } from './auth.js'
+import type { RouteRequest } from './context.js'
+import { errors } from './errors.js'
+import { findProject } from './find-project.js'
+import { paginate } from './pagination.js'
+import { Params } from './params.js'
+import { jsonResponse } from './responses.js'
+import type { Route } from './router.js'
+
+/** The read side of lib/api/jobs.rb (GitLab 13.0): each check in GitLab's order. */
+export const jobRoutes: readonly Route[] = [
+  {
+    // GET /projects/:id/jobs
+    method: 'GET',
+    path: '/projects/:id/jobs',
+    handle(req) {
+      const { user, params } = begin(req)
+      const scope = params.scope(req.api.profile)
+      const page = params.optionalInteger('page', 1)
+      const perPage = params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage)
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'read_build', project)
+      const index = req.api.store.jobsOfProject(project.id)
+      const result = paginate(req, index, 'desc', scope, page, perPage, params.values)
+      return jobList(req, result.jobs, result.headers)
+    },
+  },
+  {
+    // GET /projects/:id/pipelines/:pipeline_id/jobs
+    method: 'GET',
+    path: '/projects/:id/pipelines/:pipeline_id/jobs',
+    handle(req) {
+      const { user, params } = begin(req)
+      const pipelineId = params.requiredInteger('pipeline_id')
+      const scope = params.scope(req.api.profile)
+      const page = params.optionalInteger('page', 1)
+      const perPage = params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage)
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'read_pipeline', project)
+      const pipeline = req.api.store.pipelines.get(pipelineId)
+      if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
+      authorize(req, user, 'read_build', project)
+      const index = req.api.store.jobsOfPipeline(pipeline.id)
+      const result = paginate(req, index, req.api.profile.pipelineJobs.order, scope, page, perPage, params.values)
+      return jobList(req, result.jobs, result.headers)
+    },
+  },
+  {
+    // GET /projects/:id/jobs/:job_id
+    method: 'GET',
+    path: '/projects/:id/jobs/:job_id',
+    handle(req) {
+      const { job } = readJob(req)
+      return jsonResponse(presentJob(job, presentContext(req)))
+    },
+  },
+  {
+    // GET /projects/:id/jobs/:job_id/trace
+    method: 'GET',
+    path: '/projects/:id/jobs/:job_id/trace',
+    handle(req) {
+      const { job } = readJob(req)
+      // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
+      return new Response(job.trace ?? '', {
+        status: 200,
+        headers: { 'Content-Type': 'text/plain', 'Content-Disposition': `infile; filename="${job.id}.log"` },
+      })
+    },
+  },
+]
+
+/** `before { authenticate! }`, then the `:id` route param every Jobs route declares. */
+function begin(req: RouteRequest): { user: UserRecord; params: Params } {
+  const caller = identify(req.request, req.query, req.api.store, req.api.profile)
+  authenticate(caller)
+  return { user: caller.user, params: new Params(req.query, req.route) }
+}
+
+/** 401, 400 for `job_id`, 404 project, 403 read_build, 404 job: the single-job checks. */
+function readJob(req: RouteRequest): { user: UserRecord; project: ProjectRecord; job: JobRecord } {
+  const { user, params } = begin(req)
+  const jobId = params.requiredInteger('job_id')
+  params.check()
+  const project = findProject(req.api.store, req.route.id as string, user)
+  authorize(req, user, 'read_build', project)
+  return { user, project, job: findJob(req, project, jobId) }
+}
+
+/** `find_build!`: `user_project.builds.find(id)`, so a job of another project is a 404 too. */
+export function findJob(req: RouteRequest, project: ProjectRecord, jobId: number): JobRecord {
+  const job = req.api.store.jobs.get(jobId)
+  if (!job || job.project_id !== project.id) throw errors.recordNotFound()
+  return job
+}
+
+export function authorize(
+  req: RouteRequest,
+  user: UserRecord | null,
+  ability: Parameters<typeof can>[1],
+  project: ProjectRecord,
+): void {
+  if (!can(user, ability, project)) throw errors.forbidden(req.api.profile)
+}
+
+export function presentContext(req: RouteRequest): PresentContext {
+  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.api.gitlabUrl, now: req.api.now() }
+}
+
+function jobList(req: RouteRequest, jobs: readonly JobRecord[], headers: Record<string, string>): Response {
+  const ctx = presentContext(req)
+  return jsonResponse(
+    jobs.map((job) => presentJob(job, ctx)),
+    { headers },
+  )
+}

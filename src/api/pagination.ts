@@ -1,0 +1,69 @@
+import type { JobIndex } from '../store/job-index.js'
+import type { JobRecord } from '../store/records.js'
+import type { RouteRequest } from './context.js'
+import { toQuery } from './query.js'
+
+export interface Page {
+  readonly jobs: JobRecord[]
+  readonly headers: Record<string, string>
+}
+
+/**
+ * Offset pagination as GitLab 13.0 does it: Kaminari's page arithmetic and
+ * lib/gitlab/pagination/offset_pagination.rb's headers. Absent values are sent as empty
+ * strings; above the count limit the count headers and `rel="last"` are left out.
+ */
+export function paginate(
+  req: RouteRequest,
+  index: JobIndex,
+  order: 'asc' | 'desc',
+  statuses: readonly string[] | undefined,
+  page: number,
+  perPage: number,
+  params: Record<string, unknown>,
+): Page {
+  const cfg = req.api.profile.pagination
+  // Kaminari `per`: zero, negative or non-numeric keeps the default; above the maximum is capped.
+  const limit = perPage > 0 ? Math.min(perPage, cfg.maxPerPage) : cfg.defaultPerPage
+  const offset = Math.max(page - 1, 0) * limit
+  const current = offset / limit + 1
+  const total = index.count(statuses)
+  const withCount = total <= cfg.countLimit
+  const jobs = index.page(order, offset, limit, statuses)
+
+  let next: number | null
+  let prev: number | null
+  const totalPages = Math.max(Math.ceil(total / limit), 1)
+  if (withCount) {
+    const outOfRange = current > Math.ceil(total / limit)
+    next = !outOfRange && current < Math.ceil(total / limit) ? current + 1 : null
+    prev = !outOfRange && current > 1 ? current - 1 : null
+  } else {
+    const outOfRange = jobs.length === 0
+    next = !outOfRange && offset + limit < total ? current + 1 : null
+    prev = !outOfRange && current > 1 ? current - 1 : null
+  }
+
+  // `params[:per_page]&.nonzero?`: the Link echoes what was asked, and nothing for 0.
+  const linkPerPage = perPage === 0 ? null : perPage
+  const base = new URL(req.api.gitlabUrl).origin + req.rawPath
+  const href = (n: number) => `${base}?${toQuery({ ...params, page: n, per_page: linkPerPage })}`
+  const links: string[] = []
+  if (prev !== null) links.push(`<${href(prev)}>; rel="prev"`)
+  if (next !== null) links.push(`<${href(next)}>; rel="next"`)
+  links.push(`<${href(1)}>; rel="first"`)
+  if (withCount) links.push(`<${href(totalPages)}>; rel="last"`)
+
+  const headers: Record<string, string> = {
+    'X-Per-Page': String(limit),
+    'X-Page': String(current),
+    'X-Next-Page': next === null ? '' : String(next),
+    'X-Prev-Page': prev === null ? '' : String(prev),
+    Link: links.join(', '),
+  }
+  if (withCount) {
+    headers['X-Total'] = String(total)
+    headers['X-Total-Pages'] = String(totalPages)
+  }
+  return { jobs, headers }
+}

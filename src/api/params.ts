@@ -1,0 +1,82 @@
+import type { GitLabProfile } from '../profiles/profile.js'
+import { errors } from './errors.js'
+import type { Query, QueryValue } from './query.js'
+
+/**
+ * Grape's declared parameters: coercion and `values:` checks, every failure collected in
+ * declaration order and answered as one 400 `{"error": "a is invalid, b is missing"}`.
+ */
+export class Params {
+  private readonly failures: string[] = []
+  /** The request's params after coercion, as Grape's `params` holds them (for Link headers). */
+  readonly values: Record<string, unknown>
+
+  constructor(query: Query, route: Record<string, string>) {
+    this.values = { ...query, ...route }
+  }
+
+  /** `requires :name, type: Integer` (also for route segments such as `:job_id`). */
+  requiredInteger(name: string): number {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) return this.fail(name, 'is missing', 0)
+    const n = rubyInteger(raw)
+    if (n === undefined) return this.fail(name, 'is invalid', 0)
+    this.values[name] = n
+    return n
+  }
+
+  /** `optional :name, type: Integer, default: d` */
+  optionalInteger(name: string, fallback: number): number {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) {
+      this.values[name] = fallback
+      return fallback
+    }
+    const n = rubyInteger(raw)
+    if (n === undefined) return this.fail(name, 'is invalid', fallback)
+    this.values[name] = n
+    return n
+  }
+
+  /** `requires :name, type: String` */
+  requiredString(name: string): string {
+    const raw = this.values[name]
+    if (raw === undefined) return this.fail(name, 'is missing', '')
+    if (typeof raw !== 'string') return this.fail(name, 'is invalid', '')
+    return raw
+  }
+
+  /**
+   * `optional :scope, types: [String, Array[String]], values: AVAILABLE_STATUSES, coerce_with:`
+   * (lib/api/jobs.rb): a String becomes `[s]`, a Hash its values, anything else `['unknown']`.
+   */
+  scope(profile: GitLabProfile): string[] | undefined {
+    const raw = this.values.scope as QueryValue | undefined
+    if (raw === undefined) return undefined
+    const scope: QueryValue[] = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : Object.values(raw)
+    if (!scope.every((s) => typeof s === 'string' && profile.statuses.includes(s))) {
+      return this.fail('scope', 'does not have a valid value', undefined)
+    }
+    this.values.scope = scope
+    return scope as string[]
+  }
+
+  /** Throws the collected failures as one Grape 400. */
+  check(): void {
+    if (this.failures.length) throw errors.validation(this.failures)
+  }
+
+  private fail<T>(name: string, message: string, value: T): T {
+    this.failures.push(`${name} ${message}`)
+    return value
+  }
+}
+
+/** Ruby's `Integer(s, 10)`, as dry-types coerces `params.integer`: sign, digits, single underscores. */
+export function rubyInteger(raw: QueryValue): number | undefined {
+  if (typeof raw !== 'string') return undefined
+  const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(raw)
+  if (!m) return undefined
+  const n = Number((m[2] as string).replace(/_/g, ''))
+  return m[1] === '-' ? -n : n
+}

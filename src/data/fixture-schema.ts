@@ -1,0 +1,196 @@
+import { z } from 'zod'
+
+/**
+ * The fixture format: one JSON document with users, runners and projects; a project holds its
+ * pipelines and a pipeline its jobs. Every field but a few names is optional; what a fixture
+ * leaves out is filled with faker values. Unknown fields are refused, so that a typo is named.
+ */
+
+const id = z.number().int().positive()
+const time = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+const nullableTime = time.nullable()
+/** A user named by username or id. */
+const userRef = z.union([z.string().min(1), id])
+
+export const accessLevelSchema = z.union([
+  z.enum(['guest', 'reporter', 'developer', 'maintainer', 'owner']),
+  z.union([z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]),
+])
+
+export const userSchema = z.strictObject({
+  id: id.optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/, 'must be a GitLab username')
+    .optional(),
+  name: z.string().optional(),
+  state: z.enum(['active', 'blocked']).optional(),
+  admin: z.boolean().optional(),
+  tokens: z.array(z.string().min(1)).optional(),
+  avatar_url: z.string().optional(),
+  created_at: time.optional(),
+  bio: z.string().nullable().optional(),
+  location: z.string().nullable().optional(),
+  public_email: z.string().optional(),
+  skype: z.string().optional(),
+  linkedin: z.string().optional(),
+  twitter: z.string().optional(),
+  website_url: z.string().optional(),
+  organization: z.string().nullable().optional(),
+})
+
+export const runnerSchema = z.strictObject({
+  id: id.optional(),
+  description: z.string().optional(),
+  ip_address: z.string().nullable().optional(),
+  active: z.boolean().optional(),
+  is_shared: z.boolean().optional(),
+  name: z.string().nullable().optional(),
+  online: z.boolean().optional(),
+  status: z.string().optional(),
+})
+
+const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex SHA')
+
+export const commitSchema = z.strictObject({
+  id: sha.optional(),
+  short_id: z.string().optional(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  parent_ids: z.array(sha).optional(),
+  author_name: z.string().optional(),
+  author_email: z.string().optional(),
+  authored_date: time.optional(),
+  committer_name: z.string().optional(),
+  committer_email: z.string().optional(),
+  committed_date: time.optional(),
+  created_at: time.optional(),
+})
+
+export const artifactSchema = z.strictObject({
+  file_type: z.string().min(1),
+  filename: z.string().min(1).optional(),
+  file_format: z.enum(['zip', 'gzip', 'raw']).optional(),
+  size: z.number().int().nonnegative().optional(),
+})
+
+export const jobStatusSchema = z.enum([
+  'created',
+  'waiting_for_resource',
+  'preparing',
+  'pending',
+  'running',
+  'success',
+  'failed',
+  'canceled',
+  'skipped',
+  'manual',
+  'scheduled',
+])
+
+export const jobSchema = z.strictObject({
+  id: id.optional(),
+  name: z.string().min(1).optional(),
+  stage: z.string().min(1).optional(),
+  status: jobStatusSchema.optional(),
+  when: z.enum(['on_success', 'on_failure', 'always', 'manual', 'delayed']).optional(),
+  ref: z.string().min(1).optional(),
+  tag: z.boolean().optional(),
+  allow_failure: z.boolean().optional(),
+  coverage: z.number().nullable().optional(),
+  created_at: time.optional(),
+  started_at: nullableTime.optional(),
+  finished_at: nullableTime.optional(),
+  user: userRef.nullable().optional(),
+  runner: id.nullable().optional(),
+  trace: z.string().nullable().optional(),
+  /** Exactly these artifact rows; left out, a finished job with a trace gets its trace row. */
+  artifacts: z.array(artifactSchema).optional(),
+  artifacts_expire_at: nullableTime.optional(),
+  retried: z.boolean().optional(),
+  token: z.string().min(1).optional(),
+})
+
+export const pipelineSchema = z.strictObject({
+  id: id.optional(),
+  ref: z.string().min(1).optional(),
+  tag: z.boolean().optional(),
+  sha: sha.optional(),
+  status: jobStatusSchema.optional(),
+  user: userRef.nullable().optional(),
+  created_at: time.optional(),
+  updated_at: time.optional(),
+  commit: commitSchema.optional(),
+  jobs: z.array(jobSchema).optional(),
+})
+
+export const memberSchema = z.strictObject({
+  user: userRef,
+  access_level: accessLevelSchema,
+})
+
+export const projectSchema = z.strictObject({
+  id: id.optional(),
+  path: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'must be a full path such as "group/project"')
+    .optional(),
+  visibility: z.enum(['private', 'internal', 'public']).optional(),
+  public_builds: z.boolean().optional(),
+  members: z.array(memberSchema).optional(),
+  pipelines: z.array(pipelineSchema).optional(),
+})
+
+export const fixtureSchema = z.strictObject({
+  users: z.array(userSchema).optional(),
+  runners: z.array(runnerSchema).optional(),
+  projects: z.array(projectSchema).optional(),
+})
+
+export type FixtureDocument = z.input<typeof fixtureSchema>
+export type UserInput = z.input<typeof userSchema>
+export type RunnerInput = z.input<typeof runnerSchema>
+export type ProjectInput = z.input<typeof projectSchema>
+export type PipelineInput = z.input<typeof pipelineSchema>
+export type JobInput = z.input<typeof jobSchema>
+export type CommitInput = z.input<typeof commitSchema>
+export type ArtifactInput = z.input<typeof artifactSchema>
+
+/** A fixture that does not fit the format; the message names the field and the reason. */
+export class FixtureError extends Error {
+  override readonly name = 'FixtureError'
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message)
+  }
+}
+
+/** `projects[0].pipelines[1].jobs[2].status` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`
+    else out += out ? `.${String(key)}` : String(key)
+  }
+  return out || '(document)'
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown, where = ''): z.output<T> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const issues = result.error.issues.map((issue) => ({
+    path: formatPath([...(where ? [where] : []), ...issue.path]),
+    message: describeIssue(issue),
+  }))
+  throw new FixtureError(
+    `Invalid fixture: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  )
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+  return issue.message
+}

@@ -1,0 +1,466 @@
+import type { Faker } from '@faker-js/faker'
+import { compositeStatus } from '../domain/pipeline-status.js'
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  type ArtifactRecord,
+  type CommitRecord,
+  type JobRecord,
+  type PipelineRecord,
+  type ProjectRecord,
+  type RunnerRecord,
+  type UserRecord,
+} from '../store/records.js'
+import type { Store } from '../store/store.js'
+import {
+  type ArtifactInput,
+  type CommitInput,
+  FixtureError,
+  type FixtureDocument,
+  fixtureSchema,
+  type JobInput,
+  type PipelineInput,
+  type ProjectInput,
+  parseWith,
+  pipelineSchema,
+  projectSchema,
+  type RunnerInput,
+  runnerSchema,
+  type UserInput,
+  userSchema,
+} from './fixture-schema.js'
+
+/** What a load created, by kind, in the order it was given. */
+export interface Created {
+  users: number[]
+  runners: number[]
+  projects: number[]
+  pipelines: number[]
+  jobs: number[]
+}
+
+const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
+const RAN = new Set(['running', 'success', 'failed'])
+const JOB_NAMES = ['rspec', 'rubocop', 'jest', 'eslint', 'build', 'compile', 'lint', 'unit-tests', 'deploy']
+const STAGE_OF: Record<string, string> = { build: 'build', compile: 'build', deploy: 'deploy', lint: 'test' }
+const ARTIFACT_DEFAULTS: Record<string, { filename: string; file_format: string }> = {
+  archive: { filename: 'artifacts.zip', file_format: 'zip' },
+  metadata: { filename: 'metadata.gz', file_format: 'gzip' },
+  trace: { filename: 'job.log', file_format: 'raw' },
+  junit: { filename: 'junit.xml.gz', file_format: 'gzip' },
+}
+const encoder = new TextEncoder()
+
+type IdKind = 'user' | 'runner' | 'project' | 'pipeline' | 'job'
+
+/**
+ * Turns fixture documents and seeding calls into records. A load is planned whole before it
+ * touches the store: a reference that does not resolve or an id already taken refuses the whole
+ * load, and the store stays as it was.
+ */
+export class Seeder {
+  constructor(
+    private readonly store: Store,
+    private readonly faker: Faker,
+  ) {}
+
+  load(document: unknown): Created {
+    const fixture = parseWith(fixtureSchema, document)
+    return this.plan((batch) => {
+      fixture.users?.forEach((u, i) => {
+        batch.user(u, `users[${i}]`)
+      })
+      fixture.runners?.forEach((r, i) => {
+        batch.runner(r, `runners[${i}]`)
+      })
+      fixture.projects?.forEach((p, i) => {
+        batch.project(p, `projects[${i}]`)
+      })
+    })
+  }
+
+  user(input: UserInput = {}): UserRecord {
+    const parsed = parseWith(userSchema, input)
+    const { users } = this.plan((batch) => batch.user(parsed, 'user'))
+    return this.store.users.get(users[0] as number) as UserRecord
+  }
+
+  runner(input: RunnerInput = {}): RunnerRecord {
+    const parsed = parseWith(runnerSchema, input)
+    const { runners } = this.plan((batch) => batch.runner(parsed, 'runner'))
+    return this.store.runners.get(runners[0] as number) as RunnerRecord
+  }
+
+  project(input: ProjectInput = {}): ProjectRecord {
+    const parsed = parseWith(projectSchema, input)
+    const { projects } = this.plan((batch) => batch.project(parsed, 'project'))
+    return this.store.projects.get(projects[0] as number) as ProjectRecord
+  }
+
+  /** A pipeline (and its jobs) in an existing project, named by id or full path. */
+  pipeline(input: PipelineInput & { project: number | string }): { pipeline: PipelineRecord; jobs: JobRecord[] } {
+    const { project: ref, ...rest } = input
+    const parsed = parseWith(pipelineSchema, rest)
+    const project = typeof ref === 'number' ? this.store.projects.get(ref) : this.store.projectByPath(ref)
+    if (!project) throw new FixtureError(`Invalid fixture: project: no project ${JSON.stringify(ref)}`)
+    const created = this.plan((batch) => batch.pipeline(project, parsed, 'pipeline'))
+    return {
+      pipeline: this.store.pipelines.get(created.pipelines[0] as number) as PipelineRecord,
+      jobs: created.jobs.map((id) => this.store.jobs.get(id) as JobRecord),
+    }
+  }
+
+  private plan(fill: (batch: Batch) => void): Created {
+    const batch = new Batch(this.store, this.faker)
+    fill(batch)
+    return batch.commit()
+  }
+}
+
+class Batch {
+  readonly users: UserRecord[] = []
+  readonly runners: RunnerRecord[] = []
+  readonly projects: ProjectRecord[] = []
+  readonly commits: CommitRecord[] = []
+  readonly pipelines: PipelineRecord[] = []
+  readonly jobs: JobRecord[] = []
+  private readonly taken = new Map<string, Set<number>>()
+  private readonly usernames = new Map<string, UserRecord>()
+  private readonly paths = new Set<string>()
+  private readonly tokens = new Set<string>()
+  private readonly next: Partial<Record<IdKind, number>> = {}
+
+  constructor(
+    private readonly store: Store,
+    private readonly faker: Faker,
+  ) {}
+
+  commit(): Created {
+    for (const u of this.users) this.store.addUser(u)
+    for (const r of this.runners) this.store.addRunner(r)
+    for (const p of this.projects) this.store.addProject(p)
+    for (const c of this.commits) this.store.addCommit(c)
+    for (const p of this.pipelines) this.store.addPipeline(p)
+    for (const j of this.jobs) this.store.addJob(j)
+    for (const [kind, next] of Object.entries(this.next)) this.store.takeId(kind as IdKind, next - 1)
+    return {
+      users: this.users.map((r) => r.id),
+      runners: this.runners.map((r) => r.id),
+      projects: this.projects.map((r) => r.id),
+      pipelines: this.pipelines.map((r) => r.id),
+      jobs: this.jobs.map((r) => r.id),
+    }
+  }
+
+  user(input: UserInput, at: string): void {
+    const f = this.faker
+    const id = this.id('user', input.id, at, this.store.users)
+    let username = input.username
+    if (username === undefined) {
+      do username = f.internet.username().replace(/[^A-Za-z0-9_.-]/g, '').toLowerCase() || `user${id}`
+      while (this.usernameTaken(username))
+    } else if (this.usernameTaken(username)) {
+      this.fail(`${at}.username`, `"${username}" is taken`)
+    }
+    for (const [i, token] of (input.tokens ?? []).entries()) {
+      if (this.tokens.has(token) || this.store.userByToken(token) || this.store.jobByToken(token)) {
+        this.fail(`${at}.tokens[${i}]`, 'this token is already in use')
+      }
+      this.tokens.add(token)
+    }
+    const user: UserRecord = {
+      id,
+      username,
+      name: input.name ?? f.person.fullName(),
+      state: input.state ?? 'active',
+      admin: input.admin ?? false,
+      tokens: input.tokens ?? [],
+      avatar_url:
+        input.avatar_url ??
+        `https://www.gravatar.com/avatar/${f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}?s=80&d=identicon`,
+      created_at: input.created_at ? Date.parse(input.created_at) : f.date.past({ years: 3 }).getTime(),
+      bio: input.bio === undefined ? null : input.bio,
+      location: input.location === undefined ? null : input.location,
+      public_email: input.public_email ?? '',
+      skype: input.skype ?? '',
+      linkedin: input.linkedin ?? '',
+      twitter: input.twitter ?? '',
+      website_url: input.website_url ?? '',
+      organization: input.organization === undefined ? '' : input.organization,
+    }
+    this.usernames.set(username.toLowerCase(), user)
+    this.users.push(user)
+  }
+
+  runner(input: RunnerInput, at: string): void {
+    const f = this.faker
+    const id = this.id('runner', input.id, at, this.store.runners)
+    const active = input.active ?? true
+    const online = input.online ?? true
+    this.runners.push({
+      id,
+      description: input.description ?? `${f.word.adjective()}-${f.word.noun()}-runner`,
+      ip_address: input.ip_address === undefined ? f.internet.ipv4() : input.ip_address,
+      active,
+      is_shared: input.is_shared ?? true,
+      name: input.name === undefined ? 'gitlab-runner' : input.name,
+      online,
+      status: input.status ?? (!active ? 'paused' : online ? 'online' : 'offline'),
+    })
+  }
+
+  project(input: ProjectInput, at: string): void {
+    const f = this.faker
+    const id = this.id('project', input.id, at, this.store.projects)
+    let path = input.path
+    if (path === undefined) {
+      do path = `${f.internet.domainWord()}/${f.word.noun()}-${f.word.noun()}`.toLowerCase()
+      while (this.pathTaken(path))
+    } else if (this.pathTaken(path)) {
+      this.fail(`${at}.path`, `"${path}" is taken`)
+    }
+    this.paths.add(path.toLowerCase())
+    const members: Record<number, AccessLevel> = {}
+    for (const [i, m] of (input.members ?? []).entries()) {
+      const user = this.resolveUser(m.user, `${at}.members[${i}].user`)
+      if (user) members[user.id] = typeof m.access_level === 'number' ? m.access_level : ACCESS_LEVELS[m.access_level]
+    }
+    const project: ProjectRecord = {
+      id,
+      path_with_namespace: path,
+      visibility: input.visibility ?? 'private',
+      public_builds: input.public_builds ?? true,
+      members,
+    }
+    this.projects.push(project)
+    for (const [i, p] of (input.pipelines ?? []).entries()) this.pipeline(project, p, `${at}.pipelines[${i}]`)
+  }
+
+  pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
+    const f = this.faker
+    const id = this.id('pipeline', input.id, at, this.store.pipelines)
+    const user = input.user === null ? undefined : this.resolveUser(input.user, `${at}.user`)
+    const created_at = input.created_at ? Date.parse(input.created_at) : f.date.recent({ days: 30 }).getTime()
+    const sha = input.sha ?? input.commit?.id ?? f.git.commitSha()
+    if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
+      this.fail(`${at}.commit.id`, 'must equal the pipeline sha')
+    }
+    if (!this.store.commit(project.id, sha) && !this.commits.some((c) => c.project_id === project.id && c.id === sha)) {
+      this.commits.push(this.commitRecord(project.id, sha, input.commit ?? {}, user, created_at))
+    } else if (input.commit) {
+      this.fail(`${at}.commit`, `commit ${sha} is already described`)
+    }
+    const pipeline: PipelineRecord = {
+      id,
+      project_id: project.id,
+      sha,
+      ref: input.ref ?? 'master',
+      tag: input.tag ?? false,
+      status: input.status ?? 'created',
+      user_id: user?.id ?? null,
+      created_at,
+      updated_at: input.updated_at ? Date.parse(input.updated_at) : created_at,
+    }
+    this.pipelines.push(pipeline)
+    const jobs = (input.jobs ?? []).map((j, i) => this.job(project, pipeline, j, `${at}.jobs[${i}]`))
+    if (input.status === undefined) pipeline.status = compositeStatus(jobs)
+    if (input.updated_at === undefined) {
+      pipeline.updated_at = Math.max(created_at, ...jobs.map((j) => j.finished_at ?? j.started_at ?? j.created_at))
+    }
+  }
+
+  private job(project: ProjectRecord, pipeline: PipelineRecord, input: JobInput, at: string): JobRecord {
+    const f = this.faker
+    const id = this.id('job', input.id, at, this.store.jobs)
+    const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)
+    const status = input.status ?? 'success'
+    const user =
+      input.user === null
+        ? undefined
+        : input.user === undefined
+          ? pipeline.user_id === null
+            ? undefined
+            : (this.users.find((u) => u.id === pipeline.user_id) ?? this.store.users.get(pipeline.user_id))
+          : this.resolveUser(input.user, `${at}.user`)
+    if (input.runner != null && !this.store.runners.has(input.runner) && !this.runners.some((r) => r.id === input.runner)) {
+      this.fail(`${at}.runner`, `no runner ${input.runner}`)
+    }
+    const created_at = input.created_at
+      ? Date.parse(input.created_at)
+      : pipeline.created_at + f.number.int({ min: 0, max: 5_000 })
+    const ran = RAN.has(status)
+    const started_at =
+      input.started_at !== undefined
+        ? input.started_at === null
+          ? null
+          : Date.parse(input.started_at)
+        : ran
+          ? created_at + f.number.int({ min: 1_000, max: 60_000 })
+          : null
+    const finished_at =
+      input.finished_at !== undefined
+        ? input.finished_at === null
+          ? null
+          : Date.parse(input.finished_at)
+        : COMPLETED.has(status) && status !== 'skipped'
+          ? (started_at ?? created_at) + f.number.int({ min: 1_000, max: 600_000 })
+          : null
+    const token = input.token ?? `job-${id}-${f.string.alphanumeric(20)}`
+    if (this.tokens.has(token) || this.store.jobByToken(token) || this.store.userByToken(token)) {
+      this.fail(`${at}.token`, 'this token is already in use')
+    }
+    this.tokens.add(token)
+    const traceRow = input.artifacts?.find((a) => a.file_type === 'trace')
+    let trace =
+      input.trace !== undefined
+        ? input.trace
+        : started_at !== null || traceRow
+          ? this.log(name, status, traceRow?.size)
+          : null
+    const artifacts: ArtifactRecord[] = []
+    if (input.artifacts) {
+      for (const [i, a] of input.artifacts.entries()) {
+        const row = this.artifact(a)
+        if (row.file_type === 'trace') {
+          if (trace === null) trace = this.log(name, status, a.size)
+          const bytes = encoder.encode(trace).length
+          if (a.size !== undefined && a.size !== bytes) {
+            this.fail(`${at}.artifacts[${i}].size`, `is ${a.size} but the trace has ${bytes} bytes`)
+          }
+          row.size = bytes
+        }
+        artifacts.push(row)
+      }
+    } else if (trace !== null && COMPLETED.has(status)) {
+      // A finished job's log is archived as its trace artifact (Ci::ArchiveTraceService).
+      artifacts.push({ file_type: 'trace', filename: 'job.log', file_format: 'raw', size: encoder.encode(trace).length })
+    }
+    const job: JobRecord = {
+      id,
+      project_id: project.id,
+      pipeline_id: pipeline.id,
+      name,
+      stage: input.stage ?? STAGE_OF[name] ?? 'test',
+      ref: input.ref ?? pipeline.ref,
+      tag: input.tag ?? pipeline.tag,
+      when: input.when ?? (status === 'manual' ? 'manual' : status === 'scheduled' ? 'delayed' : 'on_success'),
+      status,
+      allow_failure: input.allow_failure ?? input.when === 'manual',
+      coverage: input.coverage ?? null,
+      created_at,
+      started_at,
+      finished_at,
+      user_id: user?.id ?? null,
+      runner_id: input.runner ?? null,
+      trace,
+      artifacts,
+      artifacts_expire_at: input.artifacts_expire_at ? Date.parse(input.artifacts_expire_at) : null,
+      erased_at: null,
+      erased_by_id: null,
+      retried: input.retried ?? false,
+      token,
+    }
+    this.jobs.push(job)
+    return job
+  }
+
+  private artifact(input: ArtifactInput): ArtifactRecord {
+    const defaults = ARTIFACT_DEFAULTS[input.file_type] ?? { filename: `${input.file_type}.gz`, file_format: 'gzip' }
+    return {
+      file_type: input.file_type,
+      filename: input.filename ?? defaults.filename,
+      file_format: input.file_format ?? defaults.file_format,
+      size: input.size ?? this.faker.number.int({ min: 100, max: 100_000 }),
+    }
+  }
+
+  private commitRecord(
+    projectId: number,
+    sha: string,
+    input: CommitInput,
+    user: UserRecord | undefined,
+    pipelineCreatedAt: number,
+  ): CommitRecord {
+    const f = this.faker
+    const authorName = input.author_name ?? user?.name ?? f.person.fullName()
+    const authorEmail = input.author_email ?? `${user?.username ?? f.internet.username()}@example.com`.toLowerCase()
+    const message = input.message ?? f.git.commitMessage()
+    const date = input.created_at ?? new Date(pipelineCreatedAt - f.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
+    return {
+      project_id: projectId,
+      id: sha,
+      short_id: input.short_id ?? sha.slice(0, 8),
+      title: input.title ?? message.split('\n')[0] ?? '',
+      message,
+      parent_ids: input.parent_ids ?? [f.git.commitSha()],
+      author_name: authorName,
+      author_email: authorEmail,
+      authored_date: input.authored_date ?? date,
+      committer_name: input.committer_name ?? authorName,
+      committer_email: input.committer_email ?? authorEmail,
+      committed_date: input.committed_date ?? date,
+      created_at: date,
+    }
+  }
+
+  /** A plausible job log; exactly `bytes` long when asked (ASCII only, so characters are bytes). */
+  private log(name: string, status: string, bytes?: number): string {
+    const f = this.faker
+    const lines = [
+      `Running with gitlab-runner 13.0.0 (c127439c)`,
+      `Preparing the "docker" executor`,
+      `Using Docker executor with image ruby:2.6 ...`,
+      `Getting source from Git repository`,
+      `Fetching changes with git depth set to 50...`,
+      `$ ${name === 'rubocop' ? 'bundle exec rubocop' : name === 'build' ? 'make build' : `bundle exec ${name}`}`,
+    ]
+    for (let i = 0, n = f.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(f.hacker.phrase())
+    lines.push(status === 'failed' ? 'ERROR: Job failed: exit code 1' : status === 'success' ? 'Job succeeded' : '')
+    let text = `${lines.join('\n')}\n`
+    if (bytes === undefined) return text
+    while (text.length < bytes) text += `${f.hacker.phrase()}\n`
+    return text.slice(0, bytes)
+  }
+
+  private id(kind: IdKind, wanted: number | undefined, at: string, existing: Map<number, unknown>): number {
+    let taken = this.taken.get(kind)
+    if (!taken) {
+      taken = new Set()
+      this.taken.set(kind, taken)
+    }
+    const next = this.next[kind] ?? this.store.nextId(kind)
+    let id: number
+    if (wanted !== undefined) {
+      if (existing.has(wanted) || taken.has(wanted)) this.fail(`${at}.id`, `${kind} ${wanted} already exists`)
+      id = wanted
+    } else {
+      id = next
+      while (existing.has(id) || taken.has(id)) id++
+    }
+    taken.add(id)
+    this.next[kind] = Math.max(next, id + 1)
+    return id
+  }
+
+  private resolveUser(ref: string | number | undefined, at: string): UserRecord | undefined {
+    if (ref === undefined) return undefined
+    const user =
+      typeof ref === 'number'
+        ? (this.users.find((u) => u.id === ref) ?? this.store.users.get(ref))
+        : (this.usernames.get(ref.toLowerCase()) ?? this.store.userByUsername(ref))
+    if (!user) this.fail(at, `no user ${JSON.stringify(ref)}`)
+    return user
+  }
+
+  private usernameTaken(username: string): boolean {
+    return this.usernames.has(username.toLowerCase()) || this.store.userByUsername(username) !== undefined
+  }
+
+  private pathTaken(path: string): boolean {
+    return this.paths.has(path.toLowerCase()) || this.store.projectByPath(path) !== undefined
+  }
+
+  private fail(path: string, message: string): never {
+    throw new FixtureError(`Invalid fixture: ${path}: ${message}`, [{ path, message }])
+  }
+}

@@ -1,0 +1,38 @@
+import type { JobRecord } from '../store/records.js'
+
+/**
+ * A pipeline's status from its latest jobs, as GitLab 13.0 computes it
+ * (app/models/concerns/has_status.rb `status_sql`; jobs that may fail and failed, were canceled
+ * or wait for a manual action are left out, `exclude_ignored`).
+ */
+export function compositeStatus(jobs: readonly JobRecord[]): string {
+  const latest = jobs.filter((j) => !j.retried)
+  const relevant = latest.filter((j) => !(j.allow_failure && ['failed', 'canceled', 'manual'].includes(j.status)))
+  const warnings = latest.filter((j) => j.allow_failure && (j.status === 'failed' || j.status === 'canceled')).length
+  const n = relevant.length
+  const count = (s: string) => relevant.filter((j) => j.status === s).length
+  const [created, preparing, pending, running, success, skipped, canceled] = [
+    'created',
+    'preparing',
+    'pending',
+    'running',
+    'success',
+    'skipped',
+    'canceled',
+  ].map(count) as [number, number, number, number, number, number, number]
+  if (n === skipped && warnings > 0) return 'success'
+  if (n === skipped) return 'skipped'
+  if (n === success) return 'success'
+  if (n === created) return 'created'
+  if (n === preparing) return 'preparing'
+  if (n === success + skipped) return 'success'
+  if (n === success + skipped + canceled) return 'canceled'
+  if (n === created + skipped + pending) return 'pending'
+  if (running + pending > 0) return 'running'
+  if (count('waiting_for_resource') > 0) return 'waiting_for_resource'
+  if (count('manual') > 0) return 'manual'
+  if (count('scheduled') > 0) return 'scheduled'
+  if (preparing > 0) return 'preparing'
+  if (created > 0) return 'running'
+  return 'failed'
+}

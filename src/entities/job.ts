@@ -1,0 +1,63 @@
+import { hasArtifacts } from '../domain/artifacts.js'
+import type { ArtifactRecord, JobRecord } from '../store/records.js'
+import { presentCommit } from './commit.js'
+import { presentPipelineBasic } from './pipeline-basic.js'
+import { type Fields, isoTime, OMIT, type PresentContext, present } from './present.js'
+import { presentRunner } from './runner.js'
+import { presentUser } from './user.js'
+
+// lib/api/entities/job_artifact.rb, job_artifact_file.rb
+const artifactFields: Fields<ArtifactRecord> = {
+  file_type: (a) => a.file_type,
+  size: (a) => a.size,
+  filename: (a) => a.filename,
+  file_format: (a) => a.file_format,
+}
+
+// lib/api/entities/job_basic.rb and job.rb
+const fields: Fields<JobRecord> = {
+  id: (j) => j.id,
+  status: (j) => j.status,
+  stage: (j) => j.stage,
+  name: (j) => j.name,
+  ref: (j) => j.ref,
+  tag: (j) => j.tag,
+  coverage: (j) => j.coverage,
+  allow_failure: (j) => j.allow_failure,
+  created_at: (j) => isoTime(j.created_at),
+  started_at: (j) => isoTime(j.started_at),
+  finished_at: (j) => isoTime(j.finished_at),
+  erased_at: (j) => isoTime(j.erased_at),
+  // Ci::Build#duration: (finished_at || now) - started_at, in seconds.
+  duration: (j, ctx) => (j.started_at === null ? null : ((j.finished_at ?? ctx.now) - j.started_at) / 1000),
+  user: (j, ctx) => {
+    const user = j.user_id === null ? undefined : ctx.store.users.get(j.user_id)
+    return user ? presentUser(user, ctx) : null
+  },
+  commit: (j, ctx) => {
+    const pipeline = ctx.store.pipelines.get(j.pipeline_id)
+    const commit = pipeline && ctx.store.commit(j.project_id, pipeline.sha)
+    return commit ? presentCommit(commit, ctx) : null
+  },
+  pipeline: (j, ctx) => {
+    const pipeline = ctx.store.pipelines.get(j.pipeline_id)
+    return pipeline ? presentPipelineBasic(pipeline, ctx) : null
+  },
+  web_url: (j, ctx) =>
+    `${ctx.gitlabUrl}/${ctx.store.projects.get(j.project_id)?.path_with_namespace}${ctx.profile.webScope}/jobs/${j.id}`,
+  // `expose :artifacts_file, if: -> (job, opts) { job.artifacts? }`
+  artifacts_file: (j, ctx) => {
+    const archive = hasArtifacts(j, ctx.now) ? j.artifacts.find((a) => a.file_type === 'archive') : undefined
+    return archive ? present(archive, ctx.profile.entities.jobArtifactFile, artifactFields, ctx) : OMIT
+  },
+  artifacts: (j, ctx) => j.artifacts.map((a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
+  runner: (j, ctx) => {
+    const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
+    return runner ? presentRunner(runner, ctx) : null
+  },
+  artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
+}
+
+export function presentJob(job: JobRecord, ctx: PresentContext): Record<string, unknown> {
+  return present(job, ctx.profile.entities.job, fields, ctx)
+}

@@ -1,0 +1,25 @@
+import type { UserRecord } from '../store/records.js'
+import { type Fields, isoTime, type PresentContext, present } from './present.js'
+
+// lib/api/entities/user_safe.rb, user_basic.rb, user.rb
+const fields: Fields<UserRecord> = {
+  id: (u) => u.id,
+  name: (u) => u.name,
+  username: (u) => u.username,
+  state: (u) => u.state,
+  avatar_url: (u) => u.avatar_url,
+  web_url: (u, ctx) => `${ctx.gitlabUrl}/${u.username}`,
+  created_at: (u) => isoTime(u.created_at),
+  bio: (u) => u.bio,
+  location: (u) => u.location,
+  public_email: (u) => u.public_email,
+  skype: (u) => u.skype,
+  linkedin: (u) => u.linkedin,
+  twitter: (u) => u.twitter,
+  website_url: (u) => u.website_url,
+  organization: (u) => u.organization,
+}
+
+export function presentUser(user: UserRecord, ctx: PresentContext): Record<string, unknown> {
+  return present(user, ctx.profile.entities.user, fields, ctx)
+}

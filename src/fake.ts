@@ -1,0 +1,91 @@
+import { http, type RequestHandler } from 'msw'
+import type { ApiContext } from './api/context.js'
+import { jobRoutes } from './api/jobs.js'
+import { Router } from './api/router.js'
+import { defaultDataset } from './data/default-dataset.js'
+import { createFaker } from './data/faker.js'
+import type { FixtureDocument } from './data/fixture-schema.js'
+import { type Created, Seeder } from './data/seeder.js'
+import { gitlab13_0 } from './profiles/gitlab-13.0.js'
+import type { GitLabProfile } from './profiles/profile.js'
+import { Store, type StoreSnapshot } from './store/store.js'
+
+export interface GitLabFakeOptions {
+  /** GitLab's external URL; the handlers answer under `${baseUrl}/api/v4`. Default `https://gitlab.example.com`. */
+  baseUrl?: string
+  /** Makes the values faker fills in repeatable. Without it they differ from run to run. */
+  seed?: number
+  /** `'default'` (the documented dataset) or `'empty'`. Default `'default'`. */
+  dataset?: 'default' | 'empty'
+  /** Fixture documents loaded on top of the dataset; they are part of what `reset()` restores. */
+  fixtures?: readonly unknown[]
+  /** The fake's clock, for durations of running jobs and artifact expiry. Default `Date.now`. */
+  now?: () => number | Date
+  /** The GitLab version to behave as. Default GitLab 13.0. */
+  profile?: GitLabProfile
+}
+
+export interface GitLabFake {
+  readonly baseUrl: string
+  /** `${baseUrl}/api/v4` */
+  readonly apiUrl: string
+  /** MSW handlers: pass them to `setupServer(...)` or `setupWorker(...)`. */
+  readonly handlers: RequestHandler[]
+  /** Adds data with faker filling what you leave out. */
+  readonly seed: Seeder
+  /** The records behind the API, for assertions on state. */
+  readonly store: Store
+  /** Adds a fixture document; answers the ids it created. */
+  load(fixture: FixtureDocument | unknown): Created
+  /** Back to the dataset as it was right after `createGitLabFake()`, exactly. */
+  reset(): void
+  /** GitLab's answer to a request, without MSW (undefined outside /api/v4). */
+  handle(request: Request): Promise<Response | undefined>
+}
+
+/** The fixed seed of the default dataset, so that it is the same in every process. */
+const DEFAULT_DATASET_SEED = 1300
+
+export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? 'https://gitlab.example.com')
+  const clock = options.now
+  const now = clock ? () => Number(clock()) : Date.now
+  const store = new Store()
+
+  if ((options.dataset ?? 'default') === 'default') {
+    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).load(defaultDataset)
+  }
+  const seeder = new Seeder(store, createFaker(options.seed, now))
+  for (const fixture of options.fixtures ?? []) seeder.load(fixture)
+  const initial: StoreSnapshot = store.snapshot()
+
+  const api: ApiContext = { store, profile: options.profile ?? gitlab13_0, gitlabUrl: baseUrl, now }
+  const router = new Router(jobRoutes, api)
+  const apiUrl = router.apiRoot
+
+  return {
+    baseUrl,
+    apiUrl,
+    // One handler for all of /api/v4: our router matches GitLab's routes on the raw path and
+    // answers the rest with GitLab's catch-all 404 (docs/decisions/routing.md).
+    handlers: [http.all(`${apiUrl}/*`, ({ request }) => router.dispatch(request))],
+    seed: seeder,
+    store,
+    load: (fixture) => seeder.load(fixture),
+    reset: () => store.restore(initial),
+    handle: (request) => router.dispatch(request),
+  }
+}
+
+function normalizeBaseUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new TypeError(`gitlab-fake: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(raw)}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`gitlab-fake: baseUrl must be an http(s) URL, got ${JSON.stringify(raw)}`)
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}

@@ -1,0 +1,21 @@
+export type { ApiContext } from './api/context.js'
+export { ApiError } from './api/errors.js'
+export { defaultDataset } from './data/default-dataset.js'
+export {
+  type ArtifactInput,
+  type CommitInput,
+  FixtureError,
+  type FixtureDocument,
+  fixtureSchema,
+  type JobInput,
+  type PipelineInput,
+  type ProjectInput,
+  type RunnerInput,
+  type UserInput,
+} from './data/fixture-schema.js'
+export type { Created, Seeder } from './data/seeder.js'
+export { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
+export { gitlab13_0 } from './profiles/gitlab-13.0.js'
+export type { GitLabProfile } from './profiles/profile.js'
+export type * from './store/records.js'
+export type { Store } from './store/store.js'

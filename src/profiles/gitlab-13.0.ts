@@ -1,0 +1,102 @@
+import type { GitLabProfile } from './profile.js'
+
+/** GitLab 13.0 (May 2020). Sources: ../shared/reference/gitlab-jobs-behaviour.md §0–§3. */
+export const gitlab13_0: GitLabProfile = {
+  version: '13.0',
+  // app/models/concerns/has_status.rb
+  statuses: [
+    'created',
+    'waiting_for_resource',
+    'preparing',
+    'pending',
+    'running',
+    'success',
+    'failed',
+    'canceled',
+    'skipped',
+    'manual',
+    'scheduled',
+  ],
+  messages: {
+    // lib/api/helpers.rb (12.10/13.0): `['403 Forbidden', " - #{reason}"].join(' ')`, hence two spaces.
+    forbidden: (reason) => (reason ? `403 Forbidden  - ${reason}` : '403 Forbidden'),
+    // lib/api/helpers.rb (12.10/13.0): `def bad_request!(attribute)` renders `400 (Bad request) "x" not given`.
+    badRequest: (reason) => `400 (Bad request) "${reason}" not given`,
+  },
+  entities: {
+    // lib/api/entities/job_basic.rb + job.rb
+    job: [
+      'id',
+      'status',
+      'stage',
+      'name',
+      'ref',
+      'tag',
+      'coverage',
+      'allow_failure',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'duration',
+      'user',
+      'commit',
+      'pipeline',
+      'web_url',
+      'artifacts_file',
+      'artifacts',
+      'runner',
+      'artifacts_expire_at',
+    ],
+    // lib/api/entities/pipeline_basic.rb (project_id came later)
+    pipelineBasic: ['id', 'sha', 'ref', 'status', 'created_at', 'updated_at', 'web_url'],
+    // lib/api/entities/commit.rb
+    commit: [
+      'id',
+      'short_id',
+      'created_at',
+      'parent_ids',
+      'title',
+      'message',
+      'author_name',
+      'author_email',
+      'authored_date',
+      'committer_name',
+      'committer_email',
+      'committed_date',
+    ],
+    // lib/api/entities/user_safe.rb, user_basic.rb, user.rb
+    user: [
+      'id',
+      'name',
+      'username',
+      'state',
+      'avatar_url',
+      'web_url',
+      'created_at',
+      'bio',
+      'location',
+      'public_email',
+      'skype',
+      'linkedin',
+      'twitter',
+      'website_url',
+      'organization',
+    ],
+    // lib/api/entities/runner.rb
+    runner: ['id', 'description', 'ip_address', 'active', 'is_shared', 'name', 'online', 'status'],
+    // lib/api/entities/job_artifact.rb, job_artifact_file.rb
+    jobArtifact: ['file_type', 'size', 'filename', 'file_format'],
+    jobArtifactFile: ['filename', 'size'],
+  },
+  pagination: {
+    // config/initializers/kaminari_config.rb
+    defaultPerPage: 20,
+    maxPerPage: 100,
+    // Kaminari::ActiveRecordRelationMethods::MAX_COUNT_LIMIT
+    countLimit: 10_000,
+    // lib/gitlab/pagination/offset_pagination.rb: `params[:per_page]&.nonzero?`
+    zeroPerPage: 'default',
+  },
+  pipelineJobs: { order: 'asc' },
+  webScope: '/-',
+}

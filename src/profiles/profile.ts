@@ -1,0 +1,40 @@
+/**
+ * What differs between GitLab versions: statuses, messages, entity fields and their order,
+ * pagination rules. A profile for another GitLab version is a new file beside gitlab-13.0.ts.
+ */
+export interface GitLabProfile {
+  readonly version: string
+  /** `CommitStatus::AVAILABLE_STATUSES`, the values `scope` accepts. */
+  readonly statuses: readonly string[]
+  readonly messages: {
+    /** `forbidden!(reason)` in lib/api/helpers.rb */
+    forbidden(reason?: string): string
+    /** `bad_request!(reason)` in lib/api/helpers.rb */
+    badRequest(reason: string): string
+  }
+  /** Entity keys in `expose` order, parent class first. */
+  readonly entities: {
+    readonly job: readonly string[]
+    readonly pipelineBasic: readonly string[]
+    readonly commit: readonly string[]
+    readonly user: readonly string[]
+    readonly runner: readonly string[]
+    readonly jobArtifact: readonly string[]
+    readonly jobArtifactFile: readonly string[]
+  }
+  readonly pagination: {
+    /** Kaminari's default and maximum page size. */
+    readonly defaultPerPage: number
+    readonly maxPerPage: number
+    /** Above this many rows the count headers are dropped (`api_kaminari_count_with_limit`). */
+    readonly countLimit: number
+    /** `per_page=0`: 'default' falls back to defaultPerPage, 'reject' answers 400. */
+    readonly zeroPerPage: 'default' | 'reject'
+  }
+  readonly pipelineJobs: {
+    /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */
+    readonly order: 'asc' | 'desc'
+  }
+  /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
+  readonly webScope: string
+}

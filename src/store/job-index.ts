@@ -1,0 +1,117 @@
+import type { JobRecord } from './records.js'
+
+/**
+ * The jobs of one project or one pipeline, in id order, with a sub-list per status, so that a
+ * page of `ORDER BY id` (optionally filtered by status) costs O(offset + page), not O(all jobs).
+ */
+export class JobIndex {
+  private readonly all: JobRecord[] = []
+  private readonly byStatus = new Map<string, JobRecord[]>()
+
+  add(job: JobRecord): void {
+    insertById(this.all, job)
+    insertById(this.listFor(job.status), job)
+  }
+
+  /** Call after `job.status` changed from `from`. */
+  moveStatus(job: JobRecord, from: string): void {
+    if (from === job.status) return
+    const old = this.byStatus.get(from)
+    if (old) removeById(old, job.id)
+    insertById(this.listFor(job.status), job)
+  }
+
+  count(statuses?: readonly string[]): number {
+    if (!statuses) return this.all.length
+    let n = 0
+    for (const status of new Set(statuses)) n += this.byStatus.get(status)?.length ?? 0
+    return n
+  }
+
+  /** `limit` jobs after skipping `offset`, ordered by id. */
+  page(order: 'asc' | 'desc', offset: number, limit: number, statuses?: readonly string[]): JobRecord[] {
+    if (!statuses) {
+      const n = this.all.length
+      if (order === 'asc') return this.all.slice(offset, offset + limit)
+      const out: JobRecord[] = []
+      for (let i = n - 1 - offset; i >= 0 && out.length < limit; i--) out.push(this.all[i] as JobRecord)
+      return out
+    }
+    const lists = [...new Set(statuses)]
+      .map((s) => this.byStatus.get(s))
+      .filter((l): l is JobRecord[] => l !== undefined && l.length > 0)
+    if (lists.length === 1) {
+      return new JobIndexView(lists[0] as JobRecord[]).page(order, offset, limit)
+    }
+    return mergePage(lists, order, offset, limit)
+  }
+
+  private listFor(status: string): JobRecord[] {
+    let list = this.byStatus.get(status)
+    if (!list) {
+      list = []
+      this.byStatus.set(status, list)
+    }
+    return list
+  }
+}
+
+class JobIndexView {
+  constructor(private readonly list: JobRecord[]) {}
+  page(order: 'asc' | 'desc', offset: number, limit: number): JobRecord[] {
+    if (order === 'asc') return this.list.slice(offset, offset + limit)
+    const end = this.list.length - offset
+    return end <= 0 ? [] : this.list.slice(Math.max(0, end - limit), end).reverse()
+  }
+}
+
+/** k-way merge of id-sorted lists, walking only as far as the page needs. */
+function mergePage(lists: JobRecord[][], order: 'asc' | 'desc', offset: number, limit: number): JobRecord[] {
+  const asc = order === 'asc'
+  const pos = lists.map((l) => (asc ? 0 : l.length - 1))
+  const out: JobRecord[] = []
+  let skipped = 0
+  while (out.length < limit) {
+    let best = -1
+    let bestId = 0
+    for (let k = 0; k < lists.length; k++) {
+      const job = (lists[k] as JobRecord[])[pos[k] as number]
+      if (!job) continue
+      if (best === -1 || (asc ? job.id < bestId : job.id > bestId)) {
+        best = k
+        bestId = job.id
+      }
+    }
+    if (best === -1) break
+    const job = (lists[best] as JobRecord[])[pos[best] as number] as JobRecord
+    pos[best] = (pos[best] as number) + (asc ? 1 : -1)
+    if (skipped < offset) skipped++
+    else out.push(job)
+  }
+  return out
+}
+
+function insertById(list: JobRecord[], job: JobRecord): void {
+  const last = list[list.length - 1]
+  if (!last || last.id < job.id) {
+    list.push(job)
+    return
+  }
+  list.splice(lowerBound(list, job.id), 0, job)
+}
+
+function removeById(list: JobRecord[], id: number): void {
+  const i = lowerBound(list, id)
+  if (list[i]?.id === id) list.splice(i, 1)
+}
+
+function lowerBound(list: JobRecord[], id: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((list[mid] as JobRecord).id < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

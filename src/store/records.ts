@@ -1,0 +1,127 @@
+/** Plain records, as GitLab's tables hold them. Times are epoch milliseconds unless noted. */
+
+export type AccessLevel = 10 | 20 | 30 | 40 | 50
+
+export const ACCESS_LEVELS = {
+  guest: 10,
+  reporter: 20,
+  developer: 30,
+  maintainer: 40,
+  owner: 50,
+} as const satisfies Record<string, AccessLevel>
+
+export interface UserRecord {
+  id: number
+  username: string
+  name: string
+  state: 'active' | 'blocked'
+  admin: boolean
+  tokens: string[]
+  avatar_url: string
+  created_at: number
+  bio: string | null
+  location: string | null
+  public_email: string
+  skype: string
+  linkedin: string
+  twitter: string
+  website_url: string
+  organization: string | null
+}
+
+export type Visibility = 'private' | 'internal' | 'public'
+
+export interface ProjectRecord {
+  id: number
+  path_with_namespace: string
+  visibility: Visibility
+  /** "Public pipelines": anyone who can read the project can read its jobs. */
+  public_builds: boolean
+  /** user id → access level */
+  members: Record<number, AccessLevel>
+}
+
+/** Git commit; its dates keep their own offset, as Git does (`2015-12-24T16:51:14.000+01:00`). */
+export interface CommitRecord {
+  project_id: number
+  id: string
+  short_id: string
+  title: string
+  message: string
+  parent_ids: string[]
+  author_name: string
+  author_email: string
+  authored_date: string
+  committer_name: string
+  committer_email: string
+  committed_date: string
+  created_at: string
+}
+
+export interface PipelineRecord {
+  id: number
+  project_id: number
+  sha: string
+  ref: string
+  tag: boolean
+  status: string
+  user_id: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface RunnerRecord {
+  id: number
+  description: string
+  ip_address: string | null
+  active: boolean
+  is_shared: boolean
+  name: string | null
+  online: boolean
+  status: string
+}
+
+export interface ArtifactRecord {
+  file_type: string
+  filename: string
+  file_format: string
+  size: number
+}
+
+export interface JobRecord {
+  id: number
+  project_id: number
+  pipeline_id: number
+  name: string
+  stage: string
+  ref: string
+  tag: boolean
+  when: 'on_success' | 'on_failure' | 'always' | 'manual' | 'delayed'
+  status: string
+  allow_failure: boolean
+  coverage: number | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  user_id: number | null
+  runner_id: number | null
+  /** The job's log; null when it has none. */
+  trace: string | null
+  artifacts: ArtifactRecord[]
+  artifacts_expire_at: number | null
+  erased_at: number | null
+  erased_by_id: number | null
+  /** A newer job of the same name in the same pipeline replaced this one. */
+  retried: boolean
+  /** CI_JOB_TOKEN */
+  token: string
+}
+
+export interface Records {
+  users: UserRecord[]
+  projects: ProjectRecord[]
+  commits: CommitRecord[]
+  pipelines: PipelineRecord[]
+  runners: RunnerRecord[]
+  jobs: JobRecord[]
+}
