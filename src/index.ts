@@ -4,8 +4,8 @@ export { defaultDataset } from './data/default-dataset.js'
 export {
   type ArtifactInput,
   type CommitInput,
-  FixtureError,
   type FixtureDocument,
+  FixtureError,
   fixtureSchema,
   type JobInput,
   type PipelineInput,

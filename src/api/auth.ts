@@ -37,7 +37,8 @@ export function identify(
     return active({ user, job: null }, profile)
   }
   if (jobTokenAllowed) {
-    const jobToken = present(query.job_token) ?? present(query.token) ?? present(request.headers.get('job-token'))
+    const jobToken =
+      present(query.job_token) ?? present(query.token) ?? present(request.headers.get('job-token'))
     if (jobToken !== undefined) {
       const job = store.jobByToken(jobToken)
       const user = job?.user_id == null ? undefined : store.users.get(job.user_id)

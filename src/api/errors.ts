@@ -27,7 +27,8 @@ export const errors = {
   /** `not_found!('Project')` */
   projectNotFound: () => new ApiError(404, { message: '404 Project Not Found' }),
   /** `not_found!(resource)`, capital F */
-  notFound: (resource?: string) => new ApiError(404, { message: resource ? `404 ${resource} Not Found` : '404 Not Found' }),
+  notFound: (resource?: string) =>
+    new ApiError(404, { message: resource ? `404 ${resource} Not Found` : '404 Not Found' }),
   /** `rescue_from ActiveRecord::RecordNotFound` in lib/api/api.rb, lowercase f */
   recordNotFound: () => new ApiError(404, { message: '404 Not found' }),
   /** `bad_request!(reason)` */

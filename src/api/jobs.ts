@@ -47,7 +47,15 @@ export const jobRoutes: readonly Route[] = [
       if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
       authorize(req, user, 'read_build', project)
       const index = req.api.store.jobsOfPipeline(pipeline.id)
-      const result = paginate(req, index, req.api.profile.pipelineJobs.order, scope, page, perPage, params.values)
+      const result = paginate(
+        req,
+        index,
+        req.api.profile.pipelineJobs.order,
+        scope,
+        page,
+        perPage,
+        params.values,
+      )
       return jobList(req, result.jobs, result.headers)
     },
   },

@@ -53,7 +53,8 @@ export class Params {
   scope(profile: GitLabProfile): string[] | undefined {
     const raw = this.values.scope as QueryValue | undefined
     if (raw === undefined) return undefined
-    const scope: QueryValue[] = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : Object.values(raw)
+    const scope: QueryValue[] =
+      typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : Object.values(raw)
     if (!scope.every((s) => typeof s === 'string' && profile.statuses.includes(s))) {
       return this.fail('scope', 'does not have a valid value', undefined)
     }

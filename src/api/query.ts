@@ -14,14 +14,14 @@ export function parseQuery(search: string): Query {
   for (const pair of s.split(/[&;]/)) {
     if (!pair) continue
     const eq = pair.indexOf('=')
-    const name = unescape(eq === -1 ? pair : pair.slice(0, eq))
-    const value = eq === -1 ? '' : unescape(pair.slice(eq + 1))
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq))
+    const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1))
     normalize(params, name, value)
   }
   return params
 }
 
-function unescape(s: string): string {
+function decodeComponent(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '))
   } catch {

@@ -18,7 +18,10 @@ const ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 }
 
-export function jsonResponse(value: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+export function jsonResponse(
+  value: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
   return new Response(toGitLabJson(value), {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },

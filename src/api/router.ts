@@ -58,7 +58,13 @@ export class Router {
     return head ? new Response(null, { status: response.status, headers: response.headers }) : response
   }
 
-  private async answer(request: Request, method: string, rawPath: string, rest: string, search: string): Promise<Response> {
+  private async answer(
+    request: Request,
+    method: string,
+    rawPath: string,
+    rest: string,
+    search: string,
+  ): Promise<Response> {
     try {
       for (const { route, regex, names } of this.byMethod.get(method) ?? []) {
         const m = regex.exec(rest)
@@ -67,7 +73,13 @@ export class Router {
         names.forEach((name, i) => {
           params[name] = decodeSegment(m[i + 1] as string)
         })
-        return await route.handle({ request, rawPath, route: params, query: parseQuery(search), api: this.api })
+        return await route.handle({
+          request,
+          rawPath,
+          route: params,
+          query: parseQuery(search),
+          api: this.api,
+        })
       }
       throw errors.routeNotFound()
     } catch (error) {

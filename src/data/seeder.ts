@@ -16,7 +16,6 @@ import {
   type ArtifactInput,
   type CommitInput,
   FixtureError,
-  type FixtureDocument,
   fixtureSchema,
   type JobInput,
   type PipelineInput,
@@ -98,7 +97,10 @@ export class Seeder {
   }
 
   /** A pipeline (and its jobs) in an existing project, named by id or full path. */
-  pipeline(input: PipelineInput & { project: number | string }): { pipeline: PipelineRecord; jobs: JobRecord[] } {
+  pipeline(input: PipelineInput & { project: number | string }): {
+    pipeline: PipelineRecord
+    jobs: JobRecord[]
+  } {
     const { project: ref, ...rest } = input
     const parsed = parseWith(pipelineSchema, rest)
     const project = typeof ref === 'number' ? this.store.projects.get(ref) : this.store.projectByPath(ref)
@@ -157,7 +159,12 @@ class Batch {
     const id = this.id('user', input.id, at, this.store.users)
     let username = input.username
     if (username === undefined) {
-      do username = f.internet.username().replace(/[^A-Za-z0-9_.-]/g, '').toLowerCase() || `user${id}`
+      do
+        username =
+          f.internet
+            .username()
+            .replace(/[^A-Za-z0-9_.-]/g, '')
+            .toLowerCase() || `user${id}`
       while (this.usernameTaken(username))
     } else if (this.usernameTaken(username)) {
       this.fail(`${at}.username`, `"${username}" is taken`)
@@ -223,7 +230,8 @@ class Batch {
     const members: Record<number, AccessLevel> = {}
     for (const [i, m] of (input.members ?? []).entries()) {
       const user = this.resolveUser(m.user, `${at}.members[${i}].user`)
-      if (user) members[user.id] = typeof m.access_level === 'number' ? m.access_level : ACCESS_LEVELS[m.access_level]
+      if (user)
+        members[user.id] = typeof m.access_level === 'number' ? m.access_level : ACCESS_LEVELS[m.access_level]
     }
     const project: ProjectRecord = {
       id,
@@ -245,7 +253,10 @@ class Batch {
     if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
       this.fail(`${at}.commit.id`, 'must equal the pipeline sha')
     }
-    if (!this.store.commit(project.id, sha) && !this.commits.some((c) => c.project_id === project.id && c.id === sha)) {
+    if (
+      !this.store.commit(project.id, sha) &&
+      !this.commits.some((c) => c.project_id === project.id && c.id === sha)
+    ) {
       this.commits.push(this.commitRecord(project.id, sha, input.commit ?? {}, user, created_at))
     } else if (input.commit) {
       this.fail(`${at}.commit`, `commit ${sha} is already described`)
@@ -265,7 +276,10 @@ class Batch {
     const jobs = (input.jobs ?? []).map((j, i) => this.job(project, pipeline, j, `${at}.jobs[${i}]`))
     if (input.status === undefined) pipeline.status = compositeStatus(jobs)
     if (input.updated_at === undefined) {
-      pipeline.updated_at = Math.max(created_at, ...jobs.map((j) => j.finished_at ?? j.started_at ?? j.created_at))
+      pipeline.updated_at = Math.max(
+        created_at,
+        ...jobs.map((j) => j.finished_at ?? j.started_at ?? j.created_at),
+      )
     }
   }
 
@@ -282,7 +296,11 @@ class Batch {
             ? undefined
             : (this.users.find((u) => u.id === pipeline.user_id) ?? this.store.users.get(pipeline.user_id))
           : this.resolveUser(input.user, `${at}.user`)
-    if (input.runner != null && !this.store.runners.has(input.runner) && !this.runners.some((r) => r.id === input.runner)) {
+    if (
+      input.runner != null &&
+      !this.store.runners.has(input.runner) &&
+      !this.runners.some((r) => r.id === input.runner)
+    ) {
       this.fail(`${at}.runner`, `no runner ${input.runner}`)
     }
     const created_at = input.created_at
@@ -333,7 +351,12 @@ class Batch {
       }
     } else if (trace !== null && COMPLETED.has(status)) {
       // A finished job's log is archived as its trace artifact (Ci::ArchiveTraceService).
-      artifacts.push({ file_type: 'trace', filename: 'job.log', file_format: 'raw', size: encoder.encode(trace).length })
+      artifacts.push({
+        file_type: 'trace',
+        filename: 'job.log',
+        file_format: 'raw',
+        size: encoder.encode(trace).length,
+      })
     }
     const job: JobRecord = {
       id,
@@ -343,7 +366,8 @@ class Batch {
       stage: input.stage ?? STAGE_OF[name] ?? 'test',
       ref: input.ref ?? pipeline.ref,
       tag: input.tag ?? pipeline.tag,
-      when: input.when ?? (status === 'manual' ? 'manual' : status === 'scheduled' ? 'delayed' : 'on_success'),
+      when:
+        input.when ?? (status === 'manual' ? 'manual' : status === 'scheduled' ? 'delayed' : 'on_success'),
       status,
       allow_failure: input.allow_failure ?? input.when === 'manual',
       coverage: input.coverage ?? null,
@@ -365,7 +389,10 @@ class Batch {
   }
 
   private artifact(input: ArtifactInput): ArtifactRecord {
-    const defaults = ARTIFACT_DEFAULTS[input.file_type] ?? { filename: `${input.file_type}.gz`, file_format: 'gzip' }
+    const defaults = ARTIFACT_DEFAULTS[input.file_type] ?? {
+      filename: `${input.file_type}.gz`,
+      file_format: 'gzip',
+    }
     return {
       file_type: input.file_type,
       filename: input.filename ?? defaults.filename,
@@ -383,9 +410,12 @@ class Batch {
   ): CommitRecord {
     const f = this.faker
     const authorName = input.author_name ?? user?.name ?? f.person.fullName()
-    const authorEmail = input.author_email ?? `${user?.username ?? f.internet.username()}@example.com`.toLowerCase()
+    const authorEmail =
+      input.author_email ?? `${user?.username ?? f.internet.username()}@example.com`.toLowerCase()
     const message = input.message ?? f.git.commitMessage()
-    const date = input.created_at ?? new Date(pipelineCreatedAt - f.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
+    const date =
+      input.created_at ??
+      new Date(pipelineCreatedAt - f.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
     return {
       project_id: projectId,
       id: sha,
@@ -415,7 +445,9 @@ class Batch {
       `$ ${name === 'rubocop' ? 'bundle exec rubocop' : name === 'build' ? 'make build' : `bundle exec ${name}`}`,
     ]
     for (let i = 0, n = f.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(f.hacker.phrase())
-    lines.push(status === 'failed' ? 'ERROR: Job failed: exit code 1' : status === 'success' ? 'Job succeeded' : '')
+    lines.push(
+      status === 'failed' ? 'ERROR: Job failed: exit code 1' : status === 'success' ? 'Job succeeded' : '',
+    )
     let text = `${lines.join('\n')}\n`
     if (bytes === undefined) return text
     while (text.length < bytes) text += `${f.hacker.phrase()}\n`

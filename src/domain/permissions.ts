@@ -1,11 +1,17 @@
-import { ACCESS_LEVELS } from '../store/records.js'
 import type { ProjectRecord, UserRecord } from '../store/records.js'
+import { ACCESS_LEVELS } from '../store/records.js'
 
 /**
  * GitLab 13.0's ProjectPolicy and Ci::BuildPolicy for what the Jobs API asks
  * (../shared/reference/gitlab-jobs-behaviour.md §4.3). Admins can do everything.
  */
-export type Ability = 'read_project' | 'read_build' | 'read_pipeline' | 'update_build' | 'admin_build' | 'destroy_artifacts'
+export type Ability =
+  | 'read_project'
+  | 'read_build'
+  | 'read_pipeline'
+  | 'update_build'
+  | 'admin_build'
+  | 'destroy_artifacts'
 
 export function accessLevel(project: ProjectRecord, user: UserRecord | null): number {
   if (!user) return 0

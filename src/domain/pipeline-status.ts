@@ -7,8 +7,12 @@ import type { JobRecord } from '../store/records.js'
  */
 export function compositeStatus(jobs: readonly JobRecord[]): string {
   const latest = jobs.filter((j) => !j.retried)
-  const relevant = latest.filter((j) => !(j.allow_failure && ['failed', 'canceled', 'manual'].includes(j.status)))
-  const warnings = latest.filter((j) => j.allow_failure && (j.status === 'failed' || j.status === 'canceled')).length
+  const relevant = latest.filter(
+    (j) => !(j.allow_failure && ['failed', 'canceled', 'manual'].includes(j.status)),
+  )
+  const warnings = latest.filter(
+    (j) => j.allow_failure && (j.status === 'failed' || j.status === 'canceled'),
+  ).length
   const n = relevant.length
   const count = (s: string) => relevant.filter((j) => j.status === s).length
   const [created, preparing, pending, running, success, skipped, canceled] = [

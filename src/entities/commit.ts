@@ -15,7 +15,8 @@ const fields: Fields<CommitRecord> = {
   committer_name: (c) => c.committer_name,
   committer_email: (c) => c.committer_email,
   committed_date: (c) => c.committed_date,
-  web_url: (c, ctx) => `${ctx.gitlabUrl}/${ctx.store.projects.get(c.project_id)?.path_with_namespace}${ctx.profile.webScope}/commit/${c.id}`,
+  web_url: (c, ctx) =>
+    `${ctx.gitlabUrl}/${ctx.store.projects.get(c.project_id)?.path_with_namespace}${ctx.profile.webScope}/commit/${c.id}`,
 }
 
 export function presentCommit(commit: CommitRecord, ctx: PresentContext): Record<string, unknown> {

@@ -50,7 +50,8 @@ const fields: Fields<JobRecord> = {
     const archive = hasArtifacts(j, ctx.now) ? j.artifacts.find((a) => a.file_type === 'archive') : undefined
     return archive ? present(archive, ctx.profile.entities.jobArtifactFile, artifactFields, ctx) : OMIT
   },
-  artifacts: (j, ctx) => j.artifacts.map((a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
+  artifacts: (j, ctx) =>
+    j.artifacts.map((a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
   runner: (j, ctx) => {
     const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
     return runner ? presentRunner(runner, ctx) : null
