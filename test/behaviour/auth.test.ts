@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest'
+import { API, api, json, useGitLab } from '../support/gitlab.js'
+
+const gitlab = useGitLab()
+
+const ENDPOINTS = ['/projects/1/jobs', '/projects/1/pipelines/6/jobs', '/projects/1/jobs/8', '/projects/1/jobs/8/trace']
+const UNAUTHORIZED = { message: '401 Unauthorized' }
+
+describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
+  test.each(ENDPOINTS)('%s accepts PRIVATE-TOKEN, private_token, Bearer and access_token', async (path) => {
+    const sep = path.includes('?') ? '&' : '?'
+    const forms: [string, RequestInit][] = [
+      [path, { headers: { 'PRIVATE-TOKEN': 'reporter-token' } }],
+      [`${path}${sep}private_token=reporter-token`, {}],
+      [path, { headers: { Authorization: 'Bearer reporter-token' } }],
+      [`${path}${sep}access_token=reporter-token`, {}],
+    ]
+    for (const [url, init] of forms) {
+      const response = await fetch(`${API}${url}`, init)
+      expect(response.status, url).toBe(200)
+    }
+  })
+
+  test.each(ENDPOINTS)('%s: no credentials is 401 (authenticate! runs first)', async (path) => {
+    const response = await api(path, 'none')
+    expect(response.status).toBe(401)
+    expect(await json(response)).toEqual(UNAUTHORIZED)
+  })
+
+  test.each(ENDPOINTS)('%s: an unknown token is 401 in every form', async (path) => {
+    for (const init of [
+      { headers: { 'PRIVATE-TOKEN': 'nope' } },
+      { headers: { Authorization: 'Bearer nope' } },
+    ]) {
+      const response = await fetch(`${API}${path}`, init)
+      expect(response.status).toBe(401)
+      expect(await response.text()).toBe('{"message":"401 Unauthorized"}')
+    }
+    const response = await fetch(`${API}${path}?private_token=nope`)
+    expect(response.status).toBe(401)
+  })
+
+  test.each(ENDPOINTS)('%s does not take a CI job token (no job_token_allowed in 13.0)', async (path) => {
+    const response = await fetch(`${API}${path}`, { headers: { 'JOB-TOKEN': 'job-token-8' } })
+    expect(response.status).toBe(401)
+    expect(await json(response)).toEqual(UNAUTHORIZED)
+  })
+
+  test('an unknown token is 401 even with a valid one elsewhere later in the search order', async () => {
+    // private_token is looked at first; a bad one there is not rescued by a good header.
+    const response = await fetch(`${API}/projects/1/jobs?private_token=nope`, {
+      headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+    })
+    expect(response.status).toBe(401)
+  })
+
+  test('anonymous callers get 401 on a public project too, before any lookup', async () => {
+    expect((await api('/projects/2/jobs', 'none')).status).toBe(401)
+    expect((await api('/projects/999/jobs', 'none')).status).toBe(401)
+  })
+
+  test('401 wins over a 400 validation error', async () => {
+    const response = await api('/projects/1/jobs/abc', 'none')
+    expect(response.status).toBe(401)
+    expect(await json(response)).toEqual(UNAUTHORIZED)
+  })
+
+  test('a blocked user is refused with 403', async () => {
+    gitlab.seed.user({ username: 'blocked', state: 'blocked', tokens: ['blocked-token'], admin: true })
+    const response = await fetch(`${API}/projects/1/jobs`, { headers: { 'PRIVATE-TOKEN': 'blocked-token' } })
+    expect(response.status).toBe(403)
+    expect(await json(response)).toEqual({ message: '403 Forbidden  - Your account has been blocked.' })
+  })
+})

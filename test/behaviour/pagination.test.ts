@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest'
+import { API, api, json, links, useGitLab } from '../support/gitlab.js'
+
+const gitlab = useGitLab()
+
+const ALL_DESC = [19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6]
+const JOBS = `${API}/projects/1/jobs`
+
+async function page(path: string) {
+  const response = await api(path)
+  expect(response.status, path).toBe(200)
+  const h = (name: string) => response.headers.get(name)
+  return {
+    ids: ((await json(response)) as { id: number }[]).map((j) => j.id),
+    headers: {
+      perPage: h('x-per-page'),
+      page: h('x-page'),
+      next: h('x-next-page'),
+      prev: h('x-prev-page'),
+      total: h('x-total'),
+      totalPages: h('x-total-pages'),
+    },
+    link: response.headers.get('link'),
+    links: links(response),
+  }
+}
+
+describe('offset pagination (lib/gitlab/pagination/offset_pagination.rb, Kaminari)', () => {
+  test('defaults: 20 a page, newest first, every header', async () => {
+    const p = await page('/projects/1/jobs')
+    expect(p.ids).toEqual(ALL_DESC)
+    expect(p.headers).toEqual({ perPage: '20', page: '1', next: '', prev: '', total: '14', totalPages: '1' })
+    expect(p.link).toBe(
+      `<${JOBS}?id=1&page=1&per_page=20>; rel="first", <${JOBS}?id=1&page=1&per_page=20>; rel="last"`,
+    )
+  })
+
+  test('a middle page links prev, next, first and last, in that order', async () => {
+    const p = await page('/projects/1/jobs?per_page=5&page=2')
+    expect(p.ids).toEqual(ALL_DESC.slice(5, 10))
+    expect(p.headers).toEqual({ perPage: '5', page: '2', next: '3', prev: '1', total: '14', totalPages: '3' })
+    expect(p.link).toBe(
+      [
+        `<${JOBS}?id=1&page=1&per_page=5>; rel="prev"`,
+        `<${JOBS}?id=1&page=3&per_page=5>; rel="next"`,
+        `<${JOBS}?id=1&page=1&per_page=5>; rel="first"`,
+        `<${JOBS}?id=1&page=3&per_page=5>; rel="last"`,
+      ].join(', '),
+    )
+  })
+
+  test('the last page has no next', async () => {
+    const p = await page('/projects/1/jobs?per_page=5&page=3')
+    expect(p.ids).toEqual(ALL_DESC.slice(10))
+    expect(p.headers).toMatchObject({ page: '3', next: '', prev: '2' })
+    expect(Object.keys(p.links)).toEqual(['prev', 'first', 'last'])
+  })
+
+  test('past the end: [], the page asked for, no next and no prev, real totals', async () => {
+    const p = await page('/projects/1/jobs?per_page=5&page=9')
+    expect(p.ids).toEqual([])
+    expect(p.headers).toEqual({ perPage: '5', page: '9', next: '', prev: '', total: '14', totalPages: '3' })
+    expect(Object.keys(p.links)).toEqual(['first', 'last'])
+  })
+
+  test('per_page over 100 is capped at 100; the Link echoes what was asked', async () => {
+    const p = await page('/projects/1/jobs?per_page=500')
+    expect(p.headers.perPage).toBe('100')
+    expect(p.links.first).toBe(`${JOBS}?id=1&page=1&per_page=500`)
+  })
+
+  test('per_page=0 falls back to 20 (13.0 `nonzero?`), and the Link carries an empty per_page', async () => {
+    const p = await page('/projects/1/jobs?per_page=0')
+    expect(p.ids).toEqual(ALL_DESC)
+    expect(p.headers.perPage).toBe('20')
+    expect(p.links.first).toBe(`${JOBS}?id=1&page=1&per_page=`)
+  })
+
+  test('a negative per_page is ignored by Kaminari; the Link echoes it', async () => {
+    const p = await page('/projects/1/jobs?per_page=-5')
+    expect(p.headers.perPage).toBe('20')
+    expect(p.links.first).toBe(`${JOBS}?id=1&page=1&per_page=-5`)
+  })
+
+  test.each(['0', '-3'])('page=%s is page 1', async (n) => {
+    const p = await page(`/projects/1/jobs?per_page=5&page=${n}`)
+    expect(p.ids).toEqual(ALL_DESC.slice(0, 5))
+    expect(p.headers).toMatchObject({ page: '1', prev: '', next: '2' })
+  })
+
+  test('Link keeps every other param, sorted as Rails to_query sorts them, with the path id', async () => {
+    const p = await page('/projects/foo%2Fbar/jobs?scope[]=success&scope[]=failed&per_page=2&zeta=1&alpha=a%20b')
+    expect(p.links.next).toBe(
+      `${API}/projects/foo%2Fbar/jobs?alpha=a+b&id=foo%2Fbar&page=2&per_page=2&scope%5B%5D=success&scope%5B%5D=failed&zeta=1`,
+    )
+  })
+
+  test('an empty list: total 0, one page, first and last both page 1', async () => {
+    const project = gitlab.seed.project({ path: 'empty/project', members: [{ user: 'maintainer', access_level: 40 }] })
+    const p = await page(`/projects/${project.id}/jobs`)
+    expect(p.ids).toEqual([])
+    expect(p.headers).toEqual({ perPage: '20', page: '1', next: '', prev: '', total: '0', totalPages: '1' })
+    expect(Object.keys(p.links)).toEqual(['first', 'last'])
+  })
+
+  test('pipeline jobs: id order, with pipeline_id in the Link', async () => {
+    const p = await page('/projects/1/pipelines/7/jobs?per_page=4&page=2')
+    expect(p.ids).toEqual([13, 14, 15, 16])
+    expect(p.headers).toEqual({ perPage: '4', page: '2', next: '3', prev: '1', total: '9', totalPages: '3' })
+    expect(p.links.next).toBe(`${API}/projects/1/pipelines/7/jobs?id=1&page=3&per_page=4&pipeline_id=7`)
+  })
+
+  test('following rel="next" visits every job once', async () => {
+    const seen: number[] = []
+    let url: string | undefined = `${JOBS}?per_page=3`
+    while (url) {
+      const response = await fetch(url, { headers: { 'PRIVATE-TOKEN': 'maintainer-token' } })
+      seen.push(...((await json(response)) as { id: number }[]).map((j) => j.id))
+      url = links(response).next
+    }
+    expect(seen).toEqual(ALL_DESC)
+  })
+
+  test('the Link uses the configured URL, whatever host the request named', async () => {
+    const p = await page('/projects/1/jobs?per_page=1')
+    expect(p.links.next?.startsWith('https://gitlab.example.com/api/v4/projects/1/jobs?')).toBe(true)
+  })
+})
+
+describe('above 10,000 rows the count is not taken (api_kaminari_count_with_limit)', () => {
+  test('no X-Total, no X-Total-Pages, no rel="last"; next still known', async () => {
+    const project = gitlab.seed.project({ path: 'big/monorepo', members: [{ user: 'maintainer', access_level: 40 }] })
+    gitlab.seed.pipeline({
+      project: project.id,
+      jobs: Array.from({ length: 10_001 }, () => ({ name: 'shard', status: 'success' as const, trace: null })),
+    })
+    const first = await page(`/projects/${project.id}/jobs?per_page=100`)
+    expect(first.ids).toHaveLength(100)
+    expect(first.headers).toEqual({ perPage: '100', page: '1', next: '2', prev: '', total: null, totalPages: null })
+    expect(Object.keys(first.links)).toEqual(['next', 'first'])
+    const last = await page(`/projects/${project.id}/jobs?per_page=100&page=101`)
+    expect(last.ids).toHaveLength(1)
+    expect(last.headers).toMatchObject({ next: '', prev: '100' })
+    const beyond = await page(`/projects/${project.id}/jobs?per_page=100&page=102`)
+    expect(beyond.headers).toMatchObject({ next: '', prev: '' })
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest'
+import { api, json, type Token, useGitLab } from '../support/gitlab.js'
+
+const gitlab = useGitLab()
+
+const FORBIDDEN = { message: '403 Forbidden' }
+const NO_PROJECT = { message: '404 Project Not Found' }
+type Outcome = 200 | 'forbidden' | 'no-project'
+
+async function expectOutcome(path: string, token: Token, outcome: Outcome): Promise<void> {
+  const response = await api(path, token)
+  if (outcome === 200) {
+    expect(response.status, `${token} ${path}`).toBe(200)
+    return
+  }
+  const body = await json(response)
+  if (outcome === 'forbidden') {
+    expect([response.status, body], `${token} ${path}`).toEqual([403, FORBIDDEN])
+  } else {
+    expect([response.status, body], `${token} ${path}`).toEqual([404, NO_PROJECT])
+  }
+}
+
+// Project 1 is private with public pipelines off (§4.3: read_build needs Reporter+).
+const PRIVATE: [Token, Outcome][] = [
+  ['root', 200],
+  ['maintainer', 200],
+  ['developer', 200],
+  ['reporter', 200],
+  ['guest', 'forbidden'],
+  ['outsider', 'no-project'],
+]
+
+describe('permissions per role on a private project without public pipelines', () => {
+  for (const path of ['/projects/1/jobs', '/projects/1/pipelines/6/jobs', '/projects/1/jobs/8', '/projects/1/jobs/8/trace']) {
+    test.each(PRIVATE)(`${path} as %s`, (token, outcome) => expectOutcome(path, token, outcome))
+  }
+})
+
+describe('public pipelines (public_builds) and visibility', () => {
+  test('a public project with public pipelines: any logged-in user reads its jobs', async () => {
+    for (const path of ['/projects/2/jobs', '/projects/2/pipelines/9/jobs', '/projects/2/jobs/20', '/projects/2/jobs/20/trace']) {
+      await expectOutcome(path, 'outsider', 200)
+      await expectOutcome(path, 'guest', 200)
+    }
+  })
+
+  test('a public project without public pipelines: non-members get 403, not 404', async () => {
+    const project = gitlab.seed.project({ path: 'acme/closed-ci', visibility: 'public', public_builds: false })
+    const { pipeline, jobs } = gitlab.seed.pipeline({ project: project.id, jobs: [{ name: 'rspec' }] })
+    await expectOutcome(`/projects/${project.id}/jobs`, 'outsider', 'forbidden')
+    await expectOutcome(`/projects/${project.id}/jobs/${jobs[0]?.id}`, 'outsider', 'forbidden')
+    // read_pipeline holds for readers of a public project; read_build on the pipeline does not.
+    await expectOutcome(`/projects/${project.id}/pipelines/${pipeline.id}/jobs`, 'outsider', 'forbidden')
+  })
+
+  test('a private project with public pipelines: a guest reads jobs, an outsider still sees nothing', async () => {
+    const project = gitlab.seed.project({
+      path: 'acme/private-open-ci',
+      visibility: 'private',
+      public_builds: true,
+      members: [{ user: 'guest', access_level: 'guest' }],
+    })
+    const { pipeline } = gitlab.seed.pipeline({ project: project.path_with_namespace, jobs: [{}] })
+    await expectOutcome(`/projects/${project.id}/jobs`, 'guest', 200)
+    await expectOutcome(`/projects/${project.id}/pipelines/${pipeline.id}/jobs`, 'guest', 200)
+    await expectOutcome(`/projects/${project.id}/jobs`, 'outsider', 'no-project')
+  })
+
+  test('an internal project: every logged-in user reads it; jobs follow public_builds', async () => {
+    const open = gitlab.seed.project({ path: 'corp/open', visibility: 'internal', public_builds: true })
+    const closed = gitlab.seed.project({ path: 'corp/closed', visibility: 'internal', public_builds: false })
+    await expectOutcome(`/projects/${open.id}/jobs`, 'outsider', 200)
+    await expectOutcome(`/projects/${closed.id}/jobs`, 'outsider', 'forbidden')
+  })
+})

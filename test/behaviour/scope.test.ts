@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest'
+import { api, json, useGitLab } from '../support/gitlab.js'
+
+useGitLab()
+
+async function ids(path: string): Promise<number[]> {
+  const response = await api(path)
+  expect(response.status, path).toBe(200)
+  return ((await json(response)) as { id: number }[]).map((j) => j.id)
+}
+
+async function statuses(path: string): Promise<string[]> {
+  const response = await api(path)
+  expect(response.status, path).toBe(200)
+  return ((await json(response)) as { status: string }[]).map((j) => j.status)
+}
+
+// Project 1: failed 6 7 8 10; success 9 18 19; running 11; pending 12; canceled 13; skipped 14;
+// created 15; manual 16; scheduled 17.
+describe('scope (lib/api/jobs.rb optional_scope)', () => {
+  test('a string', async () => {
+    expect(await ids('/projects/1/jobs?scope=failed')).toEqual([10, 8, 7, 6])
+  })
+
+  test('an array, scope[]=', async () => {
+    expect(await ids('/projects/1/jobs?scope[]=pending&scope[]=running')).toEqual([12, 11])
+    expect(await ids('/projects/1/jobs?scope%5B%5D=success&scope%5B%5D=failed')).toEqual([19, 18, 10, 9, 8, 7, 6])
+  })
+
+  test('a hash, scope[0]= (its values)', async () => {
+    expect(await ids('/projects/1/jobs?scope[0]=manual&scope[1]=scheduled')).toEqual([17, 16])
+  })
+
+  test('a repeated plain key keeps the last, as Rack does', async () => {
+    expect(await ids('/projects/1/jobs?scope=failed&scope=canceled')).toEqual([13])
+  })
+
+  test('every 13.0 status is a valid scope, and each answers only its own status', async () => {
+    for (const status of ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled']) {
+      const found = await statuses(`/projects/1/jobs?scope=${status}`)
+      expect(found.length, status).toBeGreaterThan(0)
+      expect(new Set(found), status).toEqual(new Set([status]))
+    }
+    for (const status of ['waiting_for_resource', 'preparing']) {
+      expect(await ids(`/projects/1/jobs?scope=${status}`)).toEqual([])
+    }
+  })
+
+  test.each(['canceling', 'waiting_for_callback', 'bogus', '', 'FAILED'])('"%s" is not a 13.0 status: 400', async (scope) => {
+    const response = await api(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)
+    expect(response.status).toBe(400)
+    expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
+  })
+
+  test('pipeline jobs take the same forms, in id order', async () => {
+    expect(await ids('/projects/1/pipelines/7/jobs?scope[]=failed&scope[]=success&scope[]=canceled')).toEqual([9, 10, 13])
+    expect(await ids('/projects/1/pipelines/7/jobs?scope=manual')).toEqual([16])
+    const response = await api('/projects/1/pipelines/7/jobs?scope=nope')
+    expect([response.status, await json(response)]).toEqual([400, { error: 'scope does not have a valid value' }])
+  })
+})
