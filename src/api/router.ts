@@ -22,12 +22,15 @@ interface CompiledRoute {
 export class Router {
   private readonly byMethod = new Map<string, CompiledRoute[]>()
   private readonly apiPath: string
+  private readonly origin: string
 
   constructor(
     routes: readonly Route[],
     private readonly api: ApiContext,
   ) {
-    this.apiPath = `${new URL(api.gitlabUrl).pathname.replace(/\/$/, '')}/api/v4`
+    const gitlabUrl = new URL(api.gitlabUrl)
+    this.origin = gitlabUrl.origin
+    this.apiPath = `${gitlabUrl.pathname.replace(/\/$/, '')}/api/v4`
     for (const route of routes) {
       const names: string[] = []
       const source = route.path.replace(/[:*](\w+)/g, (m, name: string) => {
@@ -42,13 +45,14 @@ export class Router {
 
   /** The API root every route lives under, e.g. `https://gitlab.example.com/api/v4`. */
   get apiRoot(): string {
-    return new URL(this.api.gitlabUrl).origin + this.apiPath
+    return this.origin + this.apiPath
   }
 
   /** GitLab's answer, or undefined for a request outside /api/v4. */
   async dispatch(request: Request): Promise<Response | undefined> {
     const url = new URL(request.url)
     const rawPath = url.pathname
+    if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
     const rest = rawPath.slice(this.apiPath.length)
     // Rack::Head: HEAD runs the GET route and drops the body.

@@ -96,15 +96,19 @@ export class Seeder {
     return this.store.projects.get(projects[0] as number) as ProjectRecord
   }
 
-  /** A pipeline (and its jobs) in an existing project, named by id or full path. */
-  pipeline(input: PipelineInput & { project: number | string }): {
+  /** A pipeline (and its jobs) in an existing project: its id, its full path, or its record. */
+  pipeline(input: PipelineInput & { project: number | string | { id: number } }): {
     pipeline: PipelineRecord
     jobs: JobRecord[]
   } {
     const { project: ref, ...rest } = input
     const parsed = parseWith(pipelineSchema, rest)
-    const project = typeof ref === 'number' ? this.store.projects.get(ref) : this.store.projectByPath(ref)
-    if (!project) throw new FixtureError(`Invalid fixture: project: no project ${JSON.stringify(ref)}`)
+    const name = typeof ref === 'object' ? ref.id : ref
+    const project = typeof name === 'string' ? this.store.projectByPath(name) : this.store.projects.get(name)
+    if (!project) {
+      const message = `no project ${JSON.stringify(name)}`
+      throw new FixtureError(`Invalid fixture: project: ${message}`, [{ path: 'project', message }])
+    }
     const created = this.plan((batch) => batch.pipeline(project, parsed, 'pipeline'))
     return {
       pipeline: this.store.pipelines.get(created.pipelines[0] as number) as PipelineRecord,

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { defaultDataset } from '../data/default-dataset.js'
-import { listen } from './server.js'
 
 const HELP = `Usage: gitlab-fake [options]
 
@@ -47,6 +45,11 @@ const seed = args.values.seed === undefined ? undefined : Number(args.values.see
 if (seed !== undefined && !Number.isInteger(seed))
   fail(`--seed must be an integer, got "${args.values.seed}"`)
 
+// Loaded after the flags are read, so that --help and a bad flag answer at once.
+const [{ listen }, { defaultDataset }] = await Promise.all([
+  import('./server.js'),
+  import('../data/default-dataset.js'),
+])
 const running = await listen({ port, host: args.values.host ?? '127.0.0.1', seed }).catch((error: Error) =>
   fail(`cannot listen: ${error.message}`),
 )

@@ -3,7 +3,12 @@ import { API, api, json, useGitLab } from '../support/gitlab.js'
 
 const gitlab = useGitLab()
 
-const ENDPOINTS = ['/projects/1/jobs', '/projects/1/pipelines/6/jobs', '/projects/1/jobs/8', '/projects/1/jobs/8/trace']
+const ENDPOINTS = [
+  '/projects/1/jobs',
+  '/projects/1/pipelines/6/jobs',
+  '/projects/1/jobs/8',
+  '/projects/1/jobs/8/trace',
+]
 const UNAUTHORIZED = { message: '401 Unauthorized' }
 
 describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
@@ -28,10 +33,11 @@ describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
   })
 
   test.each(ENDPOINTS)('%s: an unknown token is 401 in every form', async (path) => {
-    for (const init of [
+    const forms: RequestInit[] = [
       { headers: { 'PRIVATE-TOKEN': 'nope' } },
       { headers: { Authorization: 'Bearer nope' } },
-    ]) {
+    ]
+    for (const init of forms) {
       const response = await fetch(`${API}${path}`, init)
       expect(response.status).toBe(401)
       expect(await response.text()).toBe('{"message":"401 Unauthorized"}')

@@ -41,8 +41,10 @@ describe('project lookup (find_project!)', () => {
 })
 
 describe('job and pipeline lookup (find_build!, ci_pipelines.find)', () => {
-  test('an unknown job is 404 Not found (lowercase f)', () => expectAnswer('/projects/1/jobs/9999', 404, NOT_FOUND_RECORD))
-  test('a job of another project is 404 Not found', () => expectAnswer('/projects/1/jobs/20', 404, NOT_FOUND_RECORD))
+  test('an unknown job is 404 Not found (lowercase f)', () =>
+    expectAnswer('/projects/1/jobs/9999', 404, NOT_FOUND_RECORD))
+  test('a job of another project is 404 Not found', () =>
+    expectAnswer('/projects/1/jobs/20', 404, NOT_FOUND_RECORD))
   test('the trace of an unknown job is 404 Not found', () =>
     expectAnswer('/projects/1/jobs/9999/trace', 404, NOT_FOUND_RECORD))
   test('an unknown pipeline is 404 Not found', () =>
@@ -63,15 +65,25 @@ describe('parameter validation (Grape)', () => {
     ['/projects/1/jobs?per_page=ten', 'per_page is invalid'],
     ['/projects/1/jobs?page[]=1', 'page is invalid'],
     ['/projects/1/jobs?scope=bogus', 'scope does not have a valid value'],
-    ['/projects/1/jobs?scope=bogus&page=x&per_page=y', 'scope does not have a valid value, page is invalid, per_page is invalid'],
-    ['/projects/1/pipelines/x/jobs?scope=bogus&page=x', 'pipeline_id is invalid, scope does not have a valid value, page is invalid'],
+    [
+      '/projects/1/jobs?scope=bogus&page=x&per_page=y',
+      'scope does not have a valid value, page is invalid, per_page is invalid',
+    ],
+    [
+      '/projects/1/pipelines/x/jobs?scope=bogus&page=x',
+      'pipeline_id is invalid, scope does not have a valid value, page is invalid',
+    ],
   ])('%s is 400 "%s"', (path, error) => expectAnswer(path, 400, { error }))
 
   test('validation runs before the project lookup', () =>
     expectAnswer('/projects/999/jobs/abc', 400, { error: 'job_id is invalid' }))
 
   test('integers as Ruby reads them: signs, spaces and underscores', async () => {
-    for (const path of ['/projects/1/jobs/+8', '/projects/1/jobs/0_8', '/projects/1/jobs?page=%201%20&per_page=1_0']) {
+    for (const path of [
+      '/projects/1/jobs/+8',
+      '/projects/1/jobs/0_8',
+      '/projects/1/jobs?page=%201%20&per_page=1_0',
+    ]) {
       expect((await api(path)).status, path).toBe(200)
     }
   })
@@ -85,7 +97,8 @@ describe('routes', () => {
   ])('%s with %s is the catch-all 404', (path, method) => expectAnswer(path, 404, NO_ROUTE, method))
 
   test.each(['/nope', '/projects', '/projects/1/jobs/8/unknown', '/'])('%s is the catch-all 404', (path) =>
-    expectAnswer(path, 404, NO_ROUTE))
+    expectAnswer(path, 404, NO_ROUTE),
+  )
 
   test('HEAD answers like GET, without a body', async () => {
     const response = await api('/projects/1/jobs?per_page=2', 'maintainer', { method: 'HEAD' })
@@ -99,7 +112,9 @@ describe('routes', () => {
   })
 
   test('a malformed query string is a 400, not a crash', async () => {
-    const response = await fetch(`${API}/projects/1/jobs?scope=%E0%A4%A`, { headers: { 'PRIVATE-TOKEN': 'maintainer-token' } })
+    const response = await fetch(`${API}/projects/1/jobs?scope=%E0%A4%A`, {
+      headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+    })
     expect(response.status).toBe(400)
     expect(await json(response)).toEqual({ error: '400 Bad Request' })
   })

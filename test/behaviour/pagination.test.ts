@@ -89,14 +89,19 @@ describe('offset pagination (lib/gitlab/pagination/offset_pagination.rb, Kaminar
   })
 
   test('Link keeps every other param, sorted as Rails to_query sorts them, with the path id', async () => {
-    const p = await page('/projects/foo%2Fbar/jobs?scope[]=success&scope[]=failed&per_page=2&zeta=1&alpha=a%20b')
+    const p = await page(
+      '/projects/foo%2Fbar/jobs?scope[]=success&scope[]=failed&per_page=2&zeta=1&alpha=a%20b',
+    )
     expect(p.links.next).toBe(
       `${API}/projects/foo%2Fbar/jobs?alpha=a+b&id=foo%2Fbar&page=2&per_page=2&scope%5B%5D=success&scope%5B%5D=failed&zeta=1`,
     )
   })
 
   test('an empty list: total 0, one page, first and last both page 1', async () => {
-    const project = gitlab.seed.project({ path: 'empty/project', members: [{ user: 'maintainer', access_level: 40 }] })
+    const project = gitlab.seed.project({
+      path: 'empty/project',
+      members: [{ user: 'maintainer', access_level: 40 }],
+    })
     const p = await page(`/projects/${project.id}/jobs`)
     expect(p.ids).toEqual([])
     expect(p.headers).toEqual({ perPage: '20', page: '1', next: '', prev: '', total: '0', totalPages: '1' })
@@ -114,7 +119,7 @@ describe('offset pagination (lib/gitlab/pagination/offset_pagination.rb, Kaminar
     const seen: number[] = []
     let url: string | undefined = `${JOBS}?per_page=3`
     while (url) {
-      const response = await fetch(url, { headers: { 'PRIVATE-TOKEN': 'maintainer-token' } })
+      const response: Response = await fetch(url, { headers: { 'PRIVATE-TOKEN': 'maintainer-token' } })
       seen.push(...((await json(response)) as { id: number }[]).map((j) => j.id))
       url = links(response).next
     }
@@ -129,14 +134,28 @@ describe('offset pagination (lib/gitlab/pagination/offset_pagination.rb, Kaminar
 
 describe('above 10,000 rows the count is not taken (api_kaminari_count_with_limit)', () => {
   test('no X-Total, no X-Total-Pages, no rel="last"; next still known', async () => {
-    const project = gitlab.seed.project({ path: 'big/monorepo', members: [{ user: 'maintainer', access_level: 40 }] })
+    const project = gitlab.seed.project({
+      path: 'big/monorepo',
+      members: [{ user: 'maintainer', access_level: 40 }],
+    })
     gitlab.seed.pipeline({
       project: project.id,
-      jobs: Array.from({ length: 10_001 }, () => ({ name: 'shard', status: 'success' as const, trace: null })),
+      jobs: Array.from({ length: 10_001 }, () => ({
+        name: 'shard',
+        status: 'success' as const,
+        trace: null,
+      })),
     })
     const first = await page(`/projects/${project.id}/jobs?per_page=100`)
     expect(first.ids).toHaveLength(100)
-    expect(first.headers).toEqual({ perPage: '100', page: '1', next: '2', prev: '', total: null, totalPages: null })
+    expect(first.headers).toEqual({
+      perPage: '100',
+      page: '1',
+      next: '2',
+      prev: '',
+      total: null,
+      totalPages: null,
+    })
     expect(Object.keys(first.links)).toEqual(['next', 'first'])
     const last = await page(`/projects/${project.id}/jobs?per_page=100&page=101`)
     expect(last.ids).toHaveLength(1)

@@ -32,21 +32,35 @@ const PRIVATE: [Token, Outcome][] = [
 ]
 
 describe('permissions per role on a private project without public pipelines', () => {
-  for (const path of ['/projects/1/jobs', '/projects/1/pipelines/6/jobs', '/projects/1/jobs/8', '/projects/1/jobs/8/trace']) {
+  for (const path of [
+    '/projects/1/jobs',
+    '/projects/1/pipelines/6/jobs',
+    '/projects/1/jobs/8',
+    '/projects/1/jobs/8/trace',
+  ]) {
     test.each(PRIVATE)(`${path} as %s`, (token, outcome) => expectOutcome(path, token, outcome))
   }
 })
 
 describe('public pipelines (public_builds) and visibility', () => {
   test('a public project with public pipelines: any logged-in user reads its jobs', async () => {
-    for (const path of ['/projects/2/jobs', '/projects/2/pipelines/9/jobs', '/projects/2/jobs/20', '/projects/2/jobs/20/trace']) {
+    for (const path of [
+      '/projects/2/jobs',
+      '/projects/2/pipelines/9/jobs',
+      '/projects/2/jobs/20',
+      '/projects/2/jobs/20/trace',
+    ]) {
       await expectOutcome(path, 'outsider', 200)
       await expectOutcome(path, 'guest', 200)
     }
   })
 
   test('a public project without public pipelines: non-members get 403, not 404', async () => {
-    const project = gitlab.seed.project({ path: 'acme/closed-ci', visibility: 'public', public_builds: false })
+    const project = gitlab.seed.project({
+      path: 'acme/closed-ci',
+      visibility: 'public',
+      public_builds: false,
+    })
     const { pipeline, jobs } = gitlab.seed.pipeline({ project: project.id, jobs: [{ name: 'rspec' }] })
     await expectOutcome(`/projects/${project.id}/jobs`, 'outsider', 'forbidden')
     await expectOutcome(`/projects/${project.id}/jobs/${jobs[0]?.id}`, 'outsider', 'forbidden')

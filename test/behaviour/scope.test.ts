@@ -24,7 +24,9 @@ describe('scope (lib/api/jobs.rb optional_scope)', () => {
 
   test('an array, scope[]=', async () => {
     expect(await ids('/projects/1/jobs?scope[]=pending&scope[]=running')).toEqual([12, 11])
-    expect(await ids('/projects/1/jobs?scope%5B%5D=success&scope%5B%5D=failed')).toEqual([19, 18, 10, 9, 8, 7, 6])
+    expect(await ids('/projects/1/jobs?scope%5B%5D=success&scope%5B%5D=failed')).toEqual([
+      19, 18, 10, 9, 8, 7, 6,
+    ])
   })
 
   test('a hash, scope[0]= (its values)', async () => {
@@ -36,7 +38,17 @@ describe('scope (lib/api/jobs.rb optional_scope)', () => {
   })
 
   test('every 13.0 status is a valid scope, and each answers only its own status', async () => {
-    for (const status of ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled']) {
+    for (const status of [
+      'created',
+      'pending',
+      'running',
+      'success',
+      'failed',
+      'canceled',
+      'skipped',
+      'manual',
+      'scheduled',
+    ]) {
       const found = await statuses(`/projects/1/jobs?scope=${status}`)
       expect(found.length, status).toBeGreaterThan(0)
       expect(new Set(found), status).toEqual(new Set([status]))
@@ -46,16 +58,24 @@ describe('scope (lib/api/jobs.rb optional_scope)', () => {
     }
   })
 
-  test.each(['canceling', 'waiting_for_callback', 'bogus', '', 'FAILED'])('"%s" is not a 13.0 status: 400', async (scope) => {
-    const response = await api(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)
-    expect(response.status).toBe(400)
-    expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
-  })
+  test.each(['canceling', 'waiting_for_callback', 'bogus', '', 'FAILED'])(
+    '"%s" is not a 13.0 status: 400',
+    async (scope) => {
+      const response = await api(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)
+      expect(response.status).toBe(400)
+      expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
+    },
+  )
 
   test('pipeline jobs take the same forms, in id order', async () => {
-    expect(await ids('/projects/1/pipelines/7/jobs?scope[]=failed&scope[]=success&scope[]=canceled')).toEqual([9, 10, 13])
+    expect(await ids('/projects/1/pipelines/7/jobs?scope[]=failed&scope[]=success&scope[]=canceled')).toEqual(
+      [9, 10, 13],
+    )
     expect(await ids('/projects/1/pipelines/7/jobs?scope=manual')).toEqual([16])
     const response = await api('/projects/1/pipelines/7/jobs?scope=nope')
-    expect([response.status, await json(response)]).toEqual([400, { error: 'scope does not have a valid value' }])
+    expect([response.status, await json(response)]).toEqual([
+      400,
+      { error: 'scope does not have a valid value' },
+    ])
   })
 })

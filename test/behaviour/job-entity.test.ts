@@ -1,0 +1,136 @@
+import { describe, expect, test } from 'vitest'
+import { createGitLabFake } from '../../src/index.js'
+import { API, api, json, useGitLab } from '../support/gitlab.js'
+
+const NOW = Date.parse('2026-06-01T12:00:00.000Z')
+const gitlab = useGitLab({ now: () => NOW })
+
+type Job = Record<string, unknown>
+
+async function job(path: string): Promise<Job> {
+  const response = await api(path)
+  expect(response.status).toBe(200)
+  return (await json(response)) as Job
+}
+
+describe('the Job entity (lib/api/entities/job.rb, 13.0)', () => {
+  test('a running job: no finished_at, duration counted to now, its runner', async () => {
+    const running = await job('/projects/1/jobs/11')
+    expect(running.status).toBe('running')
+    expect(running.started_at).toBe('2020-05-20T10:01:41.000Z')
+    expect(running.finished_at).toBeNull()
+    expect(running.duration).toBe((NOW - Date.parse('2020-05-20T10:01:41.000Z')) / 1000)
+    expect(running.runner).toEqual({
+      id: 1,
+      description: 'shared-runner-docker-1',
+      ip_address: '192.0.2.10',
+      active: true,
+      is_shared: true,
+      name: 'gitlab-runner',
+      online: true,
+      status: 'online',
+    })
+  })
+
+  test('jobs that never ran have no started_at, finished_at or duration', async () => {
+    for (const id of [12, 14, 15, 16, 17]) {
+      const j = await job(`/projects/1/jobs/${id}`)
+      expect([j.started_at, j.finished_at, j.duration], `job ${id}`).toEqual([null, null, null])
+    }
+  })
+
+  test('artifacts_file is there while an archive exists and has not expired', async () => {
+    const build = await job('/projects/1/jobs/9')
+    expect(build.artifacts_file).toEqual({ filename: 'artifacts.zip', size: 2048 })
+    expect(Object.keys(build).indexOf('artifacts_file')).toBe(Object.keys(build).indexOf('web_url') + 1)
+  })
+
+  test('D7: expired artifacts hide artifacts_file; the artifact rows stay listed', async () => {
+    const teaspoon = await job('/projects/1/jobs/7')
+    expect('artifacts_file' in teaspoon).toBe(false)
+    expect((teaspoon.artifacts as unknown[]).length).toBe(4)
+    expect(teaspoon.artifacts_expire_at).toBe('2016-01-23T17:54:27.895Z')
+  })
+
+  test('a job without an archive has no artifacts_file key at all', async () => {
+    expect('artifacts_file' in (await job('/projects/1/jobs/10'))).toBe(false)
+  })
+
+  test('the trace artifact of a finished job is as long as its log', async () => {
+    const rows = (await job('/projects/1/jobs/9')).artifacts as { file_type: string; size: number }[]
+    const trace = await (await api('/projects/1/jobs/9/trace')).arrayBuffer()
+    expect(rows.find((r) => r.file_type === 'trace')?.size).toBe(trace.byteLength)
+    const teaspoonTrace = await (await api('/projects/1/jobs/7/trace')).arrayBuffer()
+    expect(teaspoonTrace.byteLength).toBe(1500)
+  })
+
+  test('JSON is written as ActiveSupport writes it: & < > escaped', async () => {
+    const response = await api('/projects/1/jobs/8')
+    const text = await response.text()
+    expect(text).toContain(
+      '"avatar_url":"http://www.gravatar.com/avatar/e64c7d89f26bd1972efa854d13d7dd61?s=80\\u0026d=identicon"',
+    )
+    expect(text).not.toContain('&')
+  })
+
+  test('a job with no user, no commit message lines beyond its title', async () => {
+    const { jobs } = gitlab.seed.pipeline({
+      project: 1,
+      user: null,
+      commit: { message: 'Fix the build\n\nLonger text.' },
+      jobs: [{ name: 'lint', user: null }],
+    })
+    const lint = await job(`/projects/1/jobs/${jobs[0]?.id}`)
+    expect(lint.user).toBeNull()
+    expect((lint.commit as Job).title).toBe('Fix the build')
+    expect((lint.commit as Job).message).toBe('Fix the build\n\nLonger text.')
+  })
+})
+
+describe('GET /projects/:id/jobs/:job_id/trace', () => {
+  test('D8: a job with no log answers 200 with an empty body', async () => {
+    const response = await api('/projects/1/jobs/12/trace')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/plain')
+    expect(response.headers.get('content-disposition')).toBe('infile; filename="12.log"')
+    expect(await response.text()).toBe('')
+  })
+
+  test('the log is served as its raw bytes', async () => {
+    const trace = 'héllo \u001b[32mgreen\u001b[0m\r\nline 2\n'
+    const { jobs } = gitlab.seed.pipeline({ project: 'foo/bar', jobs: [{ status: 'failed', trace }] })
+    const response = await api(`/projects/1/jobs/${jobs[0]?.id}/trace`)
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(new TextEncoder().encode(trace))
+  })
+})
+
+describe('the base URL', () => {
+  test('web_url, user web_url and pipeline web_url use baseUrl, path prefix included', async () => {
+    const other = createGitLabFake({ baseUrl: 'http://git.internal:8080/gitlab/' })
+    const response = await other.handle(
+      new Request('http://git.internal:8080/gitlab/api/v4/projects/1/jobs/8', {
+        headers: { 'PRIVATE-TOKEN': 'root-token' },
+      }),
+    )
+    const body = (await response?.json()) as Job
+    expect(body.web_url).toBe('http://git.internal:8080/gitlab/foo/bar/-/jobs/8')
+    expect((body.user as Job).web_url).toBe('http://git.internal:8080/gitlab/root')
+    expect((body.pipeline as Job).web_url).toBe('http://git.internal:8080/gitlab/foo/bar/-/pipelines/6')
+    expect(other.apiUrl).toBe('http://git.internal:8080/gitlab/api/v4')
+  })
+
+  test('a fake answers nothing outside its own /api/v4', async () => {
+    expect(await gitlab.handle(new Request('https://gitlab.example.com/foo/bar'))).toBeUndefined()
+    expect(
+      await gitlab.handle(new Request('https://elsewhere.example.com/api/v4/projects/1/jobs')),
+    ).toBeUndefined()
+    expect(
+      (await fetch(`${API}/projects/1/jobs/8`, { headers: { 'PRIVATE-TOKEN': 'root-token' } })).status,
+    ).toBe(200)
+  })
+
+  test('a bad baseUrl is refused with a message', () => {
+    expect(() => createGitLabFake({ baseUrl: 'gitlab.example.com' })).toThrow(/baseUrl must be an absolute/)
+    expect(() => createGitLabFake({ baseUrl: 'ftp://gitlab.example.com' })).toThrow(/http\(s\)/)
+  })
+})
