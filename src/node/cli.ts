@@ -53,6 +53,19 @@ const [{ listen }, { defaultDataset }] = await Promise.all([
 const running = await listen({ port, host: args.values.host ?? '127.0.0.1', seed }).catch((error: Error) =>
   fail(`cannot listen: ${error.message}`),
 )
+// Handlers first: a client may read the URL and signal at once.
+let closing = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) process.exit(1)
+    closing = true
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  })
+}
+
 const project = defaultDataset.projects[0] as (typeof defaultDataset.projects)[number]
 const tokens = defaultDataset.users.map((u) => {
   const role =
@@ -65,15 +78,3 @@ const tokens = defaultDataset.users.map((u) => {
 process.stdout.write(
   `${running.url}\n\nTokens (PRIVATE-TOKEN), with their role in ${project.path}:\n${tokens.join('\n')}\n\nCtrl-C stops it.\n`,
 )
-
-let closing = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) process.exit(1)
-    closing = true
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  })
-}
