@@ -1,6 +1,7 @@
 import { can } from '../domain/permissions.js'
 import { presentJob } from '../entities/job.js'
 import type { PresentContext } from '../entities/present.js'
+import type { JobIndex } from '../store/job-index.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
 import type { RouteRequest } from './context.js'
@@ -19,15 +20,11 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs',
     handle(req) {
       const { user, params } = begin(req)
-      const scope = params.scope(req.api.profile)
-      const page = params.optionalInteger('page', 1)
-      const perPage = params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage)
+      const list = listParams(req, params)
       params.check()
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_build', project)
-      const index = req.api.store.jobsOfProject(project.id)
-      const result = paginate(req, index, 'desc', scope, page, perPage, params.values)
-      return jobList(req, result.jobs, result.headers)
+      return jobList(req, req.api.store.jobsOfProject(project.id), 'desc', list, params)
     },
   },
   {
@@ -37,9 +34,7 @@ export const jobRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req)
       const pipelineId = params.requiredInteger('pipeline_id')
-      const scope = params.scope(req.api.profile)
-      const page = params.optionalInteger('page', 1)
-      const perPage = params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage)
+      const list = listParams(req, params)
       params.check()
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_pipeline', project)
@@ -47,16 +42,7 @@ export const jobRoutes: readonly Route[] = [
       if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
       authorize(req, user, 'read_build', project)
       const index = req.api.store.jobsOfPipeline(pipeline.id)
-      const result = paginate(
-        req,
-        index,
-        req.api.profile.pipelineJobs.order,
-        scope,
-        page,
-        perPage,
-        params.values,
-      )
-      return jobList(req, result.jobs, result.headers)
+      return jobList(req, index, req.api.profile.pipelineJobs.order, list, params)
     },
   },
   {
@@ -120,7 +106,29 @@ export function presentContext(req: RouteRequest): PresentContext {
   return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.api.gitlabUrl, now: req.api.now() }
 }
 
-function jobList(req: RouteRequest, jobs: readonly JobRecord[], headers: Record<string, string>): Response {
+interface ListParams {
+  scope: string[] | undefined
+  page: number
+  perPage: number
+}
+
+/** `use :optional_scope` and `use :pagination`, in that order. */
+function listParams(req: RouteRequest, params: Params): ListParams {
+  return {
+    scope: params.scope(req.api.profile),
+    page: params.optionalInteger('page', 1),
+    perPage: params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage),
+  }
+}
+
+function jobList(
+  req: RouteRequest,
+  index: JobIndex,
+  order: 'asc' | 'desc',
+  list: ListParams,
+  params: Params,
+): Response {
+  const { jobs, headers } = paginate(req, index, order, list.scope, list.page, list.perPage, params.values)
   const ctx = presentContext(req)
   return jsonResponse(
     jobs.map((job) => presentJob(job, ctx)),

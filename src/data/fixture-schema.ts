@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
 
 /**
  * The fixture format: one JSON document with users, runners and projects; a project holds its
@@ -74,19 +75,8 @@ export const artifactSchema = z.strictObject({
   size: z.number().int().nonnegative().optional(),
 })
 
-export const jobStatusSchema = z.enum([
-  'created',
-  'waiting_for_resource',
-  'preparing',
-  'pending',
-  'running',
-  'success',
-  'failed',
-  'canceled',
-  'skipped',
-  'manual',
-  'scheduled',
-])
+/** The statuses a job can stand in (GitLab 13.0's `AVAILABLE_STATUSES`). */
+export const jobStatusSchema = z.enum(gitlab13_0.statuses as [string, ...string[]])
 
 export const jobSchema = z.strictObject({
   id: id.optional(),
