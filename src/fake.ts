@@ -1,11 +1,13 @@
 import { http, type RequestHandler } from 'msw'
 import type { ApiContext } from './api/context.js'
+import { jobArtifactRoutes } from './api/job-artifacts.js'
 import { jobRoutes } from './api/jobs.js'
 import { Router } from './api/router.js'
 import { defaultDataset } from './data/default-dataset.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
+import { JobActions } from './domain/job-actions.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
 import { Store, type StoreSnapshot } from './store/store.js'
@@ -59,8 +61,14 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)
   const initial: StoreSnapshot = store.snapshot()
 
-  const api: ApiContext = { store, profile: options.profile ?? gitlab13_0, gitlabUrl: baseUrl, now }
-  const router = new Router(jobRoutes, api)
+  const api: ApiContext = {
+    store,
+    actions: new JobActions(store),
+    profile: options.profile ?? gitlab13_0,
+    gitlabUrl: baseUrl,
+    now,
+  }
+  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api)
   const apiUrl = router.apiRoot
 
   return {

@@ -1,3 +1,4 @@
+import type { JobActions } from '../domain/job-actions.js'
 import type { GitLabProfile } from '../profiles/profile.js'
 import type { Store } from '../store/store.js'
 import type { Query } from './query.js'
@@ -5,6 +6,7 @@ import type { Query } from './query.js'
 /** What every route reads: the data, the GitLab version, the external URL and the clock. */
 export interface ApiContext {
   readonly store: Store
+  readonly actions: JobActions
   readonly profile: GitLabProfile
   /** GitLab's external URL, no trailing slash. */
   readonly gitlabUrl: string

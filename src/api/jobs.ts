@@ -1,4 +1,5 @@
-import { can } from '../domain/permissions.js'
+import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
+import { can, canOnJob, type JobAbility } from '../domain/permissions.js'
 import { presentJob } from '../entities/job.js'
 import type { PresentContext } from '../entities/present.js'
 import type { JobIndex } from '../store/job-index.js'
@@ -12,7 +13,7 @@ import { Params } from './params.js'
 import { jsonResponse } from './responses.js'
 import type { Route } from './router.js'
 
-/** The read side of lib/api/jobs.rb (GitLab 13.0): each check in GitLab's order. */
+/** lib/api/jobs.rb (GitLab 13.0): each check in GitLab's order. */
 export const jobRoutes: readonly Route[] = [
   {
     // GET /projects/:id/jobs
@@ -67,6 +68,64 @@ export const jobRoutes: readonly Route[] = [
       })
     },
   },
+  {
+    // POST /projects/:id/jobs/:job_id/cancel
+    method: 'POST',
+    path: '/projects/:id/jobs/:job_id/cancel',
+    handle(req) {
+      const { job, now } = updatableJob(req)
+      return jsonResponse(presentJob(req.api.actions.cancel(job, now), presentContext(req)), { status: 201 })
+    },
+  },
+  {
+    // POST /projects/:id/jobs/:job_id/retry
+    method: 'POST',
+    path: '/projects/:id/jobs/:job_id/retry',
+    handle(req) {
+      const { user, job, now } = updatableJob(req)
+      if (!isRetryable(job)) throw errors.forbidden(req.api.profile, 'Job is not retryable')
+      return jsonResponse(presentJob(req.api.actions.retry(job, user, now), presentContext(req)), {
+        status: 201,
+      })
+    },
+  },
+  {
+    // POST /projects/:id/jobs/:job_id/erase
+    method: 'POST',
+    path: '/projects/:id/jobs/:job_id/erase',
+    handle(req) {
+      const { user, params } = begin(req)
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'update_build', project)
+      const job = findJob(req, project, jobId)
+      authorizeOnJob(req, user, 'erase_build', project, job)
+      const now = req.api.now()
+      if (!isErasable(job, now)) throw errors.forbidden(req.api.profile, 'Job is not erasable!')
+      return jsonResponse(presentJob(req.api.actions.erase(job, user, now), presentContext(req)), {
+        status: 201,
+      })
+    },
+  },
+  {
+    // POST /projects/:id/jobs/:job_id/play
+    method: 'POST',
+    path: '/projects/:id/jobs/:job_id/play',
+    handle(req) {
+      const { user, params } = begin(req)
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'read_build', project)
+      const job = findJob(req, project, jobId)
+      authorizeOnJob(req, user, 'update_build', project, job)
+      if (!isPlayable(job)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
+      const played = req.api.actions.play(job, user, req.api.now())
+      // `status 200`: set explicitly, where Grape's POST default is 201.
+      return jsonResponse(presentJob(played, presentContext(req)), { status: 200 })
+    },
+  },
 ]
 
 /** `before { authenticate! }`, then the `:id` route param every Jobs route declares. */
@@ -84,6 +143,29 @@ function readJob(req: RouteRequest): { user: UserRecord; project: ProjectRecord;
   const project = findProject(req.api.store, req.route.id as string, user)
   authorize(req, user, 'read_build', project)
   return { user, project, job: findJob(req, project, jobId) }
+}
+
+/** cancel and retry: 401, 400, 404 project, 403 update_build, 404 job, 403 update_build on the job. */
+function updatableJob(req: RouteRequest): { user: UserRecord; job: JobRecord; now: number } {
+  const { user, params } = begin(req)
+  const jobId = params.requiredInteger('job_id')
+  params.check()
+  const project = findProject(req.api.store, req.route.id as string, user)
+  authorize(req, user, 'update_build', project)
+  const job = findJob(req, project, jobId)
+  authorizeOnJob(req, user, 'update_build', project, job)
+  return { user, job, now: req.api.now() }
+}
+
+/** `authorize!(ability, build)` */
+export function authorizeOnJob(
+  req: RouteRequest,
+  user: UserRecord | null,
+  ability: JobAbility,
+  project: ProjectRecord,
+  job: JobRecord,
+): void {
+  if (!canOnJob(user, ability, project, job)) throw errors.forbidden(req.api.profile)
 }
 
 /** `find_build!`: `user_project.builds.find(id)`, so a job of another project is a 404 too. */

@@ -6,6 +6,8 @@ export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Relative to /api/v4. `:name` is one segment; `*name` is greedy and may hold slashes. */
   readonly path: string
+  /** Params left out, not refused, when their percent-encoding is not UTF-8 (the route checks them). */
+  readonly lenient?: readonly string[]
   handle(req: RouteRequest): Response | Promise<Response>
 }
 
@@ -75,7 +77,9 @@ export class Router {
         if (!m) continue
         const params: Record<string, string> = {}
         names.forEach((name, i) => {
-          params[name] = decodeSegment(m[i + 1] as string)
+          const decoded = decodeSegment(m[i + 1] as string)
+          if (decoded !== undefined) params[name] = decoded
+          else if (!route.lenient?.includes(name)) throw errors.badQuery()
         })
         return await route.handle({
           request,
@@ -95,10 +99,10 @@ export class Router {
   }
 }
 
-function decodeSegment(raw: string): string {
+function decodeSegment(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw)
   } catch {
-    throw errors.badQuery()
+    return undefined
   }
 }

@@ -86,6 +86,11 @@ export const defaultDataset = {
       visibility: 'private',
       // Off, so that a guest meets GitLab's 403 on the Jobs API.
       public_builds: false,
+      // As GitLab protects the default branch: only Maintainers push and merge to master, so only
+      // they act on its jobs; feature branches are open to Developers.
+      protected_branches: [
+        { name: 'master', push_access_level: 'maintainer', merge_access_level: 'maintainer' },
+      ],
       members: [
         { user: 'maintainer', access_level: 'maintainer' },
         { user: 'developer', access_level: 'developer' },
@@ -153,7 +158,17 @@ export const defaultDataset = {
               finished_at: '2015-12-24T17:54:27.895Z',
               artifacts_expire_at: '2016-01-23T17:54:27.895Z',
               artifacts: [
-                { file_type: 'archive', size: 1000, filename: 'artifacts.zip', file_format: 'zip' },
+                {
+                  file_type: 'archive',
+                  size: 1000,
+                  filename: 'artifacts.zip',
+                  file_format: 'zip',
+                  files: {
+                    'teaspoon/results.xml':
+                      '<?xml version="1.0"?>\n<testsuite name="teaspoon" tests="2" failures="1">\n  <testcase name="renders the build list"/>\n  <testcase name="polls the trace"><failure>expected 2 to equal 3</failure></testcase>\n</testsuite>\n',
+                    'coverage/teaspoon/index.html': '<html><body><h1>Coverage: 71.4%</h1></body></html>\n',
+                  },
+                },
                 { file_type: 'metadata', size: 186, filename: 'metadata.gz', file_format: 'gzip' },
                 { file_type: 'trace', size: 1500, filename: 'job.log', file_format: 'raw' },
                 { file_type: 'junit', size: 750, filename: 'junit.xml.gz', file_format: 'gzip' },
@@ -211,11 +226,7 @@ export const defaultDataset = {
               started_at: '2020-05-20T10:00:05.120Z',
               finished_at: '2020-05-20T10:01:35.620Z',
               coverage: null,
-              artifacts: [
-                { file_type: 'archive', size: 2048 },
-                { file_type: 'metadata', size: 143 },
-                { file_type: 'trace' },
-              ],
+              artifacts: [{ file_type: 'archive' }, { file_type: 'metadata' }, { file_type: 'trace' }],
               artifacts_expire_at: null,
               token: 'job-token-9',
             },
@@ -338,8 +349,16 @@ export const defaultDataset = {
               started_at: '2020-05-21T09:30:04.000Z',
               finished_at: '2020-05-21T09:32:19.480Z',
               artifacts: [
-                { file_type: 'archive', size: 4096 },
-                { file_type: 'metadata', size: 160 },
+                {
+                  file_type: 'archive',
+                  files: {
+                    'dist/index.html':
+                      '<!doctype html>\n<title>foo/bar</title>\n<script src="app.js"></script>\n',
+                    'dist/app.js': "console.log('foo/bar 1.4.0')\n",
+                    'build.log': 'webpack 4.43.0: compiled successfully in 4213ms\n',
+                  },
+                },
+                { file_type: 'metadata' },
                 { file_type: 'trace' },
               ],
               artifacts_expire_at: null,
@@ -367,6 +386,7 @@ export const defaultDataset = {
       path: 'acme/website',
       visibility: 'public',
       public_builds: true,
+      protected_branches: [{ name: 'main' }],
       members: [{ user: 'maintainer', access_level: 'maintainer' }],
       pipelines: [
         {
@@ -393,7 +413,7 @@ export const defaultDataset = {
               created_at: '2020-05-22T08:00:01.000Z',
               started_at: '2020-05-22T08:00:03.000Z',
               finished_at: '2020-05-22T08:01:10.300Z',
-              artifacts: [{ file_type: 'archive', size: 1024 }, { file_type: 'trace' }],
+              artifacts: [{ file_type: 'archive' }, { file_type: 'trace' }],
               artifacts_expire_at: null,
               token: 'job-token-20',
             },

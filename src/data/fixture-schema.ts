@@ -68,11 +68,31 @@ export const commitSchema = z.strictObject({
   created_at: time.optional(),
 })
 
+/** A file's content: text, or bytes as `{ "base64": "…" }`. */
+export const fileContentSchema = z.union([z.string(), z.strictObject({ base64: z.base64() })])
+
+/** A path inside an archive: relative, no `.` or `..` segments, no empty segment, no NUL. */
+const archivePath = z
+  .string()
+  .min(1)
+  .refine(
+    (p) =>
+      !p.startsWith('/') &&
+      !p.includes('\0') &&
+      p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'),
+    'must be a relative path without "." or ".." segments',
+  )
+
 export const artifactSchema = z.strictObject({
   file_type: z.string().min(1),
   filename: z.string().min(1).optional(),
   file_format: z.enum(['zip', 'gzip', 'raw']).optional(),
+  /** The file's size in bytes; the file is built to be exactly that long. */
   size: z.number().int().nonnegative().optional(),
+  /** For the archive: the files inside it (path → content). Left out, faker writes some. */
+  files: z.record(archivePath, fileContentSchema).optional(),
+  /** For a report (junit, metadata, …): its content before compression. */
+  content: fileContentSchema.optional(),
 })
 
 /** The statuses a job can stand in (GitLab 13.0's `AVAILABLE_STATUSES`). */
@@ -114,6 +134,22 @@ export const pipelineSchema = z.strictObject({
   jobs: z.array(jobSchema).optional(),
 })
 
+const pushLevel = z.union([
+  z.enum(['no_one', 'developer', 'maintainer']),
+  z.union([z.literal(0), z.literal(30), z.literal(40)]),
+])
+
+export const protectedBranchSchema = z.strictObject({
+  name: z.string().min(1),
+  push_access_level: pushLevel.optional(),
+  merge_access_level: pushLevel.optional(),
+})
+
+export const protectedTagSchema = z.strictObject({
+  name: z.string().min(1),
+  create_access_level: pushLevel.optional(),
+})
+
 export const memberSchema = z.strictObject({
   user: userRef,
   access_level: accessLevelSchema,
@@ -128,6 +164,9 @@ export const projectSchema = z.strictObject({
   visibility: z.enum(['private', 'internal', 'public']).optional(),
   public_builds: z.boolean().optional(),
   members: z.array(memberSchema).optional(),
+  /** Default: `master`, Maintainers allowed to push and merge (GitLab 13.0 protects the default branch). */
+  protected_branches: z.array(protectedBranchSchema).optional(),
+  protected_tags: z.array(protectedTagSchema).optional(),
   pipelines: z.array(pipelineSchema).optional(),
 })
 

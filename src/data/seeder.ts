@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker'
+import { ArchiveSizeError, buildArchive, buildGzip, type FileContent } from '../domain/archive.js'
 import { compositeStatus } from '../domain/pipeline-status.js'
 import {
   ACCESS_LEVELS,
@@ -12,6 +13,7 @@ import {
   type UserRecord,
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
+import { defaultArchiveFiles, junitReport, metadataFor } from './artifact-contents.js'
 import {
   type ArtifactInput,
   type CommitInput,
@@ -135,6 +137,7 @@ class Batch {
   private readonly paths = new Set<string>()
   private readonly tokens = new Set<string>()
   private readonly next: Partial<Record<IdKind, number>> = {}
+  private readonly blobs: [string, Uint8Array][] = []
 
   constructor(
     private readonly store: Store,
@@ -148,6 +151,7 @@ class Batch {
     for (const c of this.commits) this.store.addCommit(c)
     for (const p of this.pipelines) this.store.addPipeline(p)
     for (const j of this.jobs) this.store.addJob(j)
+    for (const [key, bytes] of this.blobs) this.store.putBlob(key, bytes)
     for (const [kind, next] of Object.entries(this.next)) this.store.takeId(kind as IdKind, next - 1)
     return {
       users: this.users.map((r) => r.id),
@@ -243,6 +247,15 @@ class Batch {
       visibility: input.visibility ?? 'private',
       public_builds: input.public_builds ?? true,
       members,
+      protected_branches: (input.protected_branches ?? [{ name: 'master' }]).map((b) => ({
+        name: b.name,
+        push_access_level: pushLevel(b.push_access_level),
+        merge_access_level: pushLevel(b.merge_access_level),
+      })),
+      protected_tags: (input.protected_tags ?? []).map((t) => ({
+        name: t.name,
+        create_access_level: pushLevel(t.create_access_level),
+      })),
     }
     this.projects.push(project)
     for (const [i, p] of (input.pipelines ?? []).entries()) this.pipeline(project, p, `${at}.pipelines[${i}]`)
@@ -339,19 +352,33 @@ class Batch {
         : started_at !== null || traceRow
           ? this.log(name, status, traceRow?.size)
           : null
+    const mtime = finished_at ?? started_at ?? created_at
+    const when =
+      input.when ?? (status === 'manual' ? 'manual' : status === 'scheduled' ? 'delayed' : 'on_success')
     const artifacts: ArtifactRecord[] = []
     if (input.artifacts) {
+      const types = new Set<string>()
       for (const [i, a] of input.artifacts.entries()) {
-        const row = this.artifact(a)
-        if (row.file_type === 'trace') {
+        const where = `${at}.artifacts[${i}]`
+        if (types.has(a.file_type))
+          this.fail(`${where}.file_type`, `a job has one "${a.file_type}" artifact at most`)
+        types.add(a.file_type)
+        if (a.file_type === 'trace') {
           if (trace === null) trace = this.log(name, status, a.size)
           const bytes = encoder.encode(trace).length
           if (a.size !== undefined && a.size !== bytes) {
-            this.fail(`${at}.artifacts[${i}].size`, `is ${a.size} but the trace has ${bytes} bytes`)
+            this.fail(`${where}.size`, `is ${a.size} but the trace has ${bytes} bytes`)
           }
-          row.size = bytes
+          artifacts.push({
+            file_type: 'trace',
+            filename: a.filename ?? 'job.log',
+            file_format: 'raw',
+            size: bytes,
+            blob: null,
+          })
+        } else {
+          artifacts.push(this.artifact(a, name, mtime, input.artifacts, where))
         }
-        artifacts.push(row)
       }
     } else if (trace !== null && COMPLETED.has(status)) {
       // A finished job's log is archived as its trace artifact (Ci::ArchiveTraceService).
@@ -360,6 +387,7 @@ class Batch {
         filename: 'job.log',
         file_format: 'raw',
         size: encoder.encode(trace).length,
+        blob: null,
       })
     }
     const job: JobRecord = {
@@ -370,10 +398,9 @@ class Batch {
       stage: input.stage ?? STAGE_OF[name] ?? 'test',
       ref: input.ref ?? pipeline.ref,
       tag: input.tag ?? pipeline.tag,
-      when:
-        input.when ?? (status === 'manual' ? 'manual' : status === 'scheduled' ? 'delayed' : 'on_success'),
+      when,
       status,
-      allow_failure: input.allow_failure ?? input.when === 'manual',
+      allow_failure: input.allow_failure ?? when === 'manual',
       coverage: input.coverage ?? null,
       created_at,
       started_at,
@@ -392,17 +419,71 @@ class Batch {
     return job
   }
 
-  private artifact(input: ArtifactInput): ArtifactRecord {
+  /** Builds the artifact's real bytes; with `size`, exactly that many. */
+  private artifact(
+    input: ArtifactInput,
+    jobName: string,
+    mtime: number,
+    all: readonly ArtifactInput[],
+    at: string,
+  ): ArtifactRecord {
     const defaults = ARTIFACT_DEFAULTS[input.file_type] ?? {
       filename: `${input.file_type}.gz`,
       file_format: 'gzip',
     }
+    const filename = input.filename ?? defaults.filename
+    const format = input.file_format ?? defaults.file_format
+    if (input.file_type === 'archive' && format !== 'zip')
+      this.fail(`${at}.file_format`, 'an archive is a zip')
+    if (input.files && input.file_type !== 'archive') this.fail(`${at}.files`, 'only the archive holds files')
+    let bytes: Uint8Array
+    try {
+      if (input.file_type === 'archive') {
+        const files = input.files ? decodeFiles(input.files) : defaultArchiveFiles(this.faker, jobName)
+        bytes = buildArchive(files, mtime, input.size)
+      } else {
+        const content =
+          input.content === undefined
+            ? this.reportContent(input.file_type, jobName, all)
+            : decodeContent(input.content)
+        const inner = filename.replace(/\.gz$/, '')
+        if (format === 'gzip') bytes = buildGzip(content, inner, mtime, input.size)
+        else if (format === 'zip') bytes = buildArchive(new Map([[inner, content]]), mtime, input.size)
+        else {
+          bytes = typeof content === 'string' ? encoder.encode(content) : content
+          if (input.size !== undefined && input.size !== bytes.length) {
+            throw new ArchiveSizeError(`is ${input.size} but the content has ${bytes.length} bytes`)
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof ArchiveSizeError) this.fail(`${at}.size`, error.message)
+      throw error
+    }
     return {
       file_type: input.file_type,
-      filename: input.filename ?? defaults.filename,
-      file_format: input.file_format ?? defaults.file_format,
-      size: input.size ?? this.faker.number.int({ min: 100, max: 100_000 }),
+      filename,
+      file_format: format,
+      size: bytes.length,
+      blob: this.blob(bytes),
     }
+  }
+
+  private reportContent(fileType: string, jobName: string, all: readonly ArtifactInput[]): string {
+    if (fileType === 'junit') return junitReport(this.faker, jobName)
+    if (fileType === 'metadata') {
+      const archive = all.find((a) => a.file_type === 'archive')
+      return metadataFor(
+        archive?.files ? Object.keys(archive.files) : ['coverage/', 'reports/', 'build/', 'dist/'],
+      )
+    }
+    return `${this.faker.lorem.paragraph()}\n`
+  }
+
+  private blob(bytes: Uint8Array): string {
+    const key = this.store.newBlobKey()
+    this.blobs.push([key, bytes])
+    return key
   }
 
   private commitRecord(
@@ -499,4 +580,20 @@ class Batch {
   private fail(path: string, message: string): never {
     throw new FixtureError(`Invalid fixture: ${path}: ${message}`, [{ path, message }])
   }
+}
+
+function decodeContent(content: string | { base64: string }): FileContent {
+  if (typeof content === 'string') return content
+  const binary = atob(content.base64)
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
+}
+
+function decodeFiles(files: Record<string, string | { base64: string }>): Map<string, FileContent> {
+  return new Map(Object.entries(files).map(([path, content]) => [path, decodeContent(content)]))
+}
+
+/** `no_one`, `developer` or `maintainer` (default, as GitLab protects a branch). */
+function pushLevel(level: 'no_one' | 'developer' | 'maintainer' | 0 | 30 | 40 | undefined): 0 | 30 | 40 {
+  if (typeof level === 'number') return level
+  return level === 'no_one' ? 0 : level === 'developer' ? 30 : 40
 }

@@ -21,6 +21,11 @@ export class JobIndex {
     insertById(this.listFor(job.status), job)
   }
 
+  /** Every job, in id order. */
+  list(): readonly JobRecord[] {
+    return this.all
+  }
+
   count(statuses?: readonly string[]): number {
     if (!statuses) return this.all.length
     let n = 0

@@ -39,6 +39,20 @@ export interface ProjectRecord {
   public_builds: boolean
   /** user id → access level */
   members: Record<number, AccessLevel>
+  protected_branches: ProtectedBranch[]
+  protected_tags: ProtectedTag[]
+}
+
+/** Who may push or merge (0: no one). `name` may hold `*` wildcards, as in GitLab. */
+export interface ProtectedBranch {
+  name: string
+  push_access_level: 0 | 30 | 40
+  merge_access_level: 0 | 30 | 40
+}
+
+export interface ProtectedTag {
+  name: string
+  create_access_level: 0 | 30 | 40
 }
 
 /** Git commit; its dates keep their own offset, as Git does (`2015-12-24T16:51:14.000+01:00`). */
@@ -86,6 +100,8 @@ export interface ArtifactRecord {
   filename: string
   file_format: string
   size: number
+  /** Key of the file's bytes in the store's blobs; null for the trace, whose bytes are the job's log. */
+  blob: string | null
 }
 
 export interface JobRecord {

@@ -42,6 +42,9 @@ export class Store {
   private readonly projectJobs = new Map<number, JobIndex>()
   private readonly pipelineJobs = new Map<number, JobIndex>()
   private readonly projectPipelines = new Map<number, PipelineRecord[]>()
+  /** Artifact bytes by key. Never changed once put, so snapshots share them. */
+  private readonly blobs = new Map<string, Uint8Array>()
+  private nextBlob = 1
   private nextIds: NextIds = { user: 1, project: 1, pipeline: 1, runner: 1, job: 1 }
 
   // ids
@@ -144,6 +147,29 @@ export class Store {
       this.projectJobs.get(job.project_id)?.moveStatus(job, from)
       this.pipelineJobs.get(job.pipeline_id)?.moveStatus(job, from)
     }
+  }
+
+  /** Changes a pipeline's fields. */
+  updatePipeline(
+    pipeline: PipelineRecord,
+    changes: Partial<Omit<PipelineRecord, 'id' | 'project_id'>>,
+  ): void {
+    Object.assign(pipeline, changes)
+  }
+
+  // artifact bytes
+
+  /** A key no blob has had; taking one changes nothing else. */
+  newBlobKey(): string {
+    return `blob-${this.nextBlob++}`
+  }
+
+  putBlob(key: string, bytes: Uint8Array): void {
+    this.blobs.set(key, bytes)
+  }
+
+  blob(key: string): Uint8Array | undefined {
+    return this.blobs.get(key)
   }
 
   // snapshot

@@ -65,7 +65,9 @@ describe('the seeding API', () => {
     expect(status([{ status: 'success' }, { status: 'failed' }])).toBe('failed')
     expect(status([{ status: 'success' }, { status: 'failed', allow_failure: true }])).toBe('success')
     expect(status([{ status: 'success' }, { status: 'running' }])).toBe('running')
-    expect(status([{ status: 'success' }, { status: 'manual' }])).toBe('manual')
+    // A manual job may fail by default (`allow_failure: true`), so it does not hold the pipeline.
+    expect(status([{ status: 'success' }, { status: 'manual' }])).toBe('success')
+    expect(status([{ status: 'success' }, { status: 'manual', allow_failure: false }])).toBe('manual')
     expect(status([{ status: 'skipped' }])).toBe('skipped')
   })
 

@@ -1,0 +1,196 @@
+import { readEntry } from '../domain/archive.js'
+import { hasArtifacts } from '../domain/artifacts.js'
+import { presentJob } from '../entities/job.js'
+import type { ArtifactRecord, JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import { authenticate, identify } from './auth.js'
+import type { RouteRequest } from './context.js'
+import { ApiError, errors } from './errors.js'
+import { findProject } from './find-project.js'
+import { authorize, authorizeOnJob, findJob, presentContext } from './jobs.js'
+import { Params } from './params.js'
+import { jsonResponse } from './responses.js'
+import type { Route } from './router.js'
+import { entryNotFound, sendEntry } from './workhorse.js'
+
+/**
+ * lib/api/job_artifacts.rb (GitLab 13.0). `before { authenticate_non_get! }`: GET is open to
+ * anonymous callers, who then meet the project's visibility and "Public pipelines". The by-ref
+ * routes come first, as GitLab declares them.
+ */
+export const jobArtifactRoutes: readonly Route[] = [
+  {
+    // GET /projects/:id/jobs/artifacts/:ref_name/download?job=name
+    method: 'GET',
+    path: '/projects/:id/jobs/artifacts/*ref_name/download',
+    handle(req) {
+      const { user, params } = begin(req, true)
+      const name = params.requiredString('job')
+      params.check()
+      const project = downloadableProject(req, user)
+      const job = latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
+      return sendArchive(req, job)
+    },
+  },
+  {
+    // GET /projects/:id/jobs/artifacts/:ref_name/raw/*artifact_path?job=name
+    method: 'GET',
+    path: '/projects/:id/jobs/artifacts/*ref_name/raw/*artifact_path',
+    lenient: ['artifact_path'],
+    handle(req) {
+      const { user, params } = begin(req, false)
+      const name = params.requiredString('job')
+      params.check()
+      const project = downloadableProject(req, user)
+      const job = latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
+      return sendArtifactsEntry(req, job)
+    },
+  },
+  {
+    // GET /projects/:id/jobs/:job_id/artifacts
+    method: 'GET',
+    path: '/projects/:id/jobs/:job_id/artifacts',
+    handle(req) {
+      const { user, params } = begin(req, true)
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = downloadableProject(req, user)
+      return sendArchive(req, findJob(req, project, jobId))
+    },
+  },
+  {
+    // GET /projects/:id/jobs/:job_id/artifacts/*artifact_path
+    method: 'GET',
+    path: '/projects/:id/jobs/:job_id/artifacts/*artifact_path',
+    lenient: ['artifact_path'],
+    handle(req) {
+      const { user, params } = begin(req, false)
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = downloadableProject(req, user)
+      const job = findJob(req, project, jobId)
+      if (!hasArtifacts(job, req.api.now())) throw errors.notFound()
+      return sendArtifactsEntry(req, job)
+    },
+  },
+  {
+    // POST /projects/:id/jobs/:job_id/artifacts/keep
+    method: 'POST',
+    path: '/projects/:id/jobs/:job_id/artifacts/keep',
+    handle(req) {
+      const { user, params } = begin(req, false)
+      authenticate({ user, job: null })
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'update_build', project)
+      const job = findJob(req, project, jobId)
+      authorizeOnJob(req, user, 'update_build', project, job)
+      // `not_found!(build)`: the message holds the Ruby object's to_s.
+      if (!hasArtifacts(job, req.api.now())) throw errors.notFound(rubyInspect(job))
+      const kept = req.api.actions.keepArtifacts(job)
+      return jsonResponse(presentJob(kept, presentContext(req)), { status: 200 })
+    },
+  },
+  {
+    // DELETE /projects/:id/jobs/:job_id/artifacts
+    method: 'DELETE',
+    path: '/projects/:id/jobs/:job_id/artifacts',
+    handle(req) {
+      const { user, params } = begin(req, false)
+      authenticate({ user, job: null })
+      const jobId = params.requiredInteger('job_id')
+      params.check()
+      const project = findProject(req.api.store, req.route.id as string, user)
+      authorize(req, user, 'destroy_artifacts', project)
+      const job = findJob(req, project, jobId)
+      authorizeOnJob(req, user, 'destroy_artifacts', project, job)
+      req.api.actions.deleteArtifacts(job)
+      return new Response(null, { status: 204 })
+    },
+  },
+]
+
+/** Who is asking (job tokens only where `job_token_allowed`), and the declared `:id`. */
+function begin(req: RouteRequest, jobTokenAllowed: boolean): { user: UserRecord | null; params: Params } {
+  const caller = identify(req.request, req.query, req.api.store, req.api.profile, jobTokenAllowed)
+  return { user: caller.user, params: new Params(req.query, req.route) }
+}
+
+/** `authorize_download_artifacts!`: the project (404), then read_build (403). */
+function downloadableProject(req: RouteRequest, user: UserRecord | null): ProjectRecord {
+  const project = findProject(req.api.store, req.route.id as string, user)
+  authorize(req, user, 'read_build', project)
+  return project
+}
+
+/**
+ * `latest_successful_build_for_ref!`: the newest pipeline of that ref that succeeded, and in it
+ * the latest job of that name with a downloadable archive; no fallback to older pipelines.
+ */
+function latestSuccessfulJobForRef(
+  req: RouteRequest,
+  project: ProjectRecord,
+  name: string,
+  ref: string,
+): JobRecord {
+  const { store } = req.api
+  const now = req.api.now()
+  let pipeline: { id: number } | undefined
+  for (const p of store.pipelinesOf(project.id)) {
+    if (p.ref === ref && p.status === 'success' && (!pipeline || p.id > pipeline.id)) pipeline = p
+  }
+  if (pipeline) {
+    const jobs = store.jobsOfPipeline(pipeline.id).list()
+    for (let i = jobs.length - 1; i >= 0; i--) {
+      const job = jobs[i] as JobRecord
+      if (job.name === name && !job.retried && hasArtifacts(job, now)) return job
+    }
+  }
+  // ActiveRecord::RecordNotFound "Couldn't find job <name>"
+  throw errors.recordNotFound()
+}
+
+/**
+ * `present_carrierwave_file!(build.artifacts_file)`: the archive as a download. An expired archive
+ * is gone, as GitLab's hourly ExpireBuildArtifactsWorker leaves it.
+ */
+function sendArchive(req: RouteRequest, job: JobRecord): Response {
+  const archive = downloadableArchive(req, job)
+  const bytes = archive && req.api.store.blob(archive.blob as string)
+  if (!archive || !bytes) throw errors.notFound()
+  const name = archive.filename
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(bytes.length),
+      'Content-Transfer-Encoding': 'binary',
+      'Content-Disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    },
+  })
+}
+
+function downloadableArchive(req: RouteRequest, job: JobRecord): ArtifactRecord | undefined {
+  if (!hasArtifacts(job, req.api.now())) return undefined
+  return job.artifacts.find((a) => a.file_type === 'archive' && a.blob !== null)
+}
+
+/**
+ * `Gitlab::Ci::Build::Artifacts::Path#valid?` (no NUL, valid UTF-8), then Workhorse's
+ * `artifacts-entry`. 13.0's argument-less `bad_request!` raised a 500 here; later GitLab answers
+ * 400 `{"message":"400 Bad request"}`, which the fake answers.
+ */
+function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Response {
+  const path = req.route.artifact_path
+  if (path === undefined || path.includes('\0')) throw new ApiError(400, { message: '400 Bad request' })
+  const archive = job.artifacts.find((a) => a.file_type === 'archive' && a.blob !== null)
+  const bytes = archive && req.api.store.blob(archive.blob as string)
+  if (!bytes) return entryNotFound()
+  const entry = readEntry(bytes, path)
+  return entry.kind === 'file' ? sendEntry(path, entry.bytes) : entryNotFound()
+}
+
+/** Ruby's default `to_s` of the build, as `not_found!(build)` interpolates it. */
+function rubyInspect(job: JobRecord): string {
+  return `#<Ci::Build:0x${(0x7f0000000000 + job.id * 0x28).toString(16).padStart(16, '0')}>`
+}

@@ -1,0 +1,71 @@
+/**
+ * What GitLab Workhorse answers for one file out of an artifacts archive
+ * (workhorse/internal/artifacts/entry.go): Rails only names the entry; Workhorse sends it.
+ */
+
+/**
+ * Go's `mime.TypeByExtension` as Workhorse 13.0 (Go 1.13) sees it: Go's built-in table, then the
+ * system's mime.types, where Go adds `charset=utf-8` to text types. Unknown: octet-stream.
+ */
+const TYPES: Record<string, string> = {
+  // Go 1.13 built-ins (src/mime/type.go)
+  '.css': 'text/css; charset=utf-8',
+  '.gif': 'image/gif',
+  '.htm': 'text/html; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.jpeg': 'image/jpeg',
+  '.jpg': 'image/jpeg',
+  '.js': 'application/javascript',
+  '.mjs': 'application/javascript',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.webp': 'image/webp',
+  '.xml': 'text/xml; charset=utf-8',
+  // /etc/mime.types (Debian's media-types)
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.text': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.gz': 'application/gzip',
+  '.tgz': 'application/gzip',
+  '.zip': 'application/zip',
+  '.tar': 'application/x-tar',
+  '.ico': 'image/vnd.microsoft.icon',
+  '.sh': 'application/x-sh',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.jar': 'application/java-archive',
+  '.deb': 'application/vnd.debian.binary-package',
+  '.rpm': 'application/x-redhat-package-manager',
+  '.bin': 'application/octet-stream',
+}
+
+export function contentTypeFor(fileName: string): string {
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1)
+  const dot = base.lastIndexOf('.')
+  // filepath.Ext: from the last dot of the last element; Go lower-cases before the built-in lookup.
+  return (dot === -1 ? undefined : TYPES[base.slice(dot).toLowerCase()]) ?? 'application/octet-stream'
+}
+
+export function sendEntry(path: string, bytes: Uint8Array): Response {
+  const basename = path.slice(path.lastIndexOf('/') + 1)
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'Content-Length': String(bytes.length),
+      'Content-Type': contentTypeFor(path),
+      'Content-Disposition': `attachment; filename="${basename.replace(/"/g, '\\"')}"`,
+    },
+  })
+}
+
+/** Go's `http.NotFound`. */
+export function entryNotFound(): Response {
+  return new Response('404 page not found\n', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  })
+}

@@ -1,0 +1,98 @@
+import { gzipSync, strToU8, unzipSync, type Zippable, zipSync } from 'fflate'
+
+/**
+ * Real artifact files: zip archives and gzip reports, built once when a job is seeded and kept.
+ * Built with fflate, which builds synchronously (so that a seeded job knows its artifact sizes at
+ * once) and reads one entry without inflating the rest (docs/decisions/archives.md).
+ */
+
+export type FileContent = string | Uint8Array
+
+export class ArchiveSizeError extends Error {}
+
+/** The most a zip file comment may pad (APPNOTE 4.4.26). */
+const MAX_COMMENT = 65_535
+
+/**
+ * A zip of `files` (path → content), with a directory entry for every parent folder as
+ * gitlab-runner's archiver writes them. With `size`, the archive is exactly that many bytes:
+ * the last entry's comment takes up the difference.
+ */
+export function buildArchive(
+  files: ReadonlyMap<string, FileContent>,
+  mtime: number,
+  size?: number,
+): Uint8Array {
+  const date = new Date(clampDosTime(mtime))
+  const entries: Record<string, [Uint8Array, { mtime: Date; comment?: string; level?: 0 | 6 }]> = {}
+  const paths = [...files.keys()].sort()
+  for (const path of paths) {
+    const parts = path.split('/')
+    for (let i = 1; i < parts.length; i++) {
+      const dir = `${parts.slice(0, i).join('/')}/`
+      entries[dir] ??= [new Uint8Array(0), { mtime: date }]
+    }
+    const content = files.get(path) as FileContent
+    entries[path] = [typeof content === 'string' ? strToU8(content) : content, { mtime: date }]
+  }
+  const natural = zipSync(entries as Zippable, { level: 6, mtime: date })
+  if (size === undefined || size === natural.length) return natural
+  const pad = size - natural.length
+  const last = Object.keys(entries).at(-1)
+  if (pad < 0 || pad > MAX_COMMENT || last === undefined) {
+    throw new ArchiveSizeError(
+      pad < 0
+        ? `is ${size} but the archive needs at least ${natural.length} bytes`
+        : `is more than the files can fill`,
+    )
+  }
+  ;(entries[last] as [Uint8Array, { comment?: string }])[1].comment = ' '.repeat(pad)
+  return zipSync(entries as Zippable, { level: 6, mtime: date })
+}
+
+/**
+ * A gzip file of `content`, exactly `size` bytes when asked: the header's file name field
+ * takes up the difference (it is `name` padded with spaces).
+ */
+export function buildGzip(content: FileContent, name: string, mtime: number, size?: number): Uint8Array {
+  let data = typeof content === 'string' ? strToU8(content) : content
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const natural = gzipSync(data, { level: 6, mtime: clampDosTime(mtime) })
+    if (size === undefined || size === natural.length) return natural
+    const pad = size - natural.length
+    if (pad < 0) throw new ArchiveSizeError(`is ${size} but the file needs at least ${natural.length} bytes`)
+    // The name field is the name and a NUL: two bytes at least.
+    if (pad >= 2)
+      return gzipSync(data, {
+        level: 6,
+        mtime: clampDosTime(mtime),
+        filename: name.padEnd(pad - 1, ' ').slice(0, pad - 1),
+      })
+    data = new Uint8Array([...data, 0x0a])
+  }
+  throw new ArchiveSizeError(`cannot be made ${size} bytes`)
+}
+
+export type Entry = { kind: 'file'; bytes: Uint8Array } | { kind: 'directory' } | { kind: 'missing' }
+
+/** One entry of a zip, matched by its exact name as gitlab-zip-cat matches it. */
+export function readEntry(archive: Uint8Array, path: string): Entry {
+  let found: Entry = { kind: 'missing' }
+  const out = unzipSync(archive, {
+    filter: (file) => {
+      if (file.name !== path) return false
+      if (path.endsWith('/')) {
+        found = { kind: 'directory' }
+        return false
+      }
+      return true
+    },
+  })
+  const bytes = out[path]
+  return bytes && !path.endsWith('/') ? { kind: 'file', bytes } : found
+}
+
+/** Zip stores DOS times: 1980 to 2107. */
+function clampDosTime(ms: number): number {
+  return Math.min(Math.max(ms, Date.UTC(1980, 0, 1, 12)), Date.UTC(2107, 0, 1))
+}

@@ -1,0 +1,145 @@
+import type { JobRecord, UserRecord } from '../store/records.js'
+import type { Store } from '../store/store.js'
+import { hasArtifacts } from './artifacts.js'
+import { compositeStatus } from './pipeline-status.js'
+
+/**
+ * The job state machine of GitLab 13.0 (app/models/commit_status.rb, app/models/ci/build.rb,
+ * app/services/ci/retry_build_service.rb, play_build_service.rb): which statuses each action
+ * accepts and what it changes. No HTTP here; the API asks and then acts.
+ */
+
+/** `event :cancel` transitions from these; from any other status it is silently not allowed. */
+const CANCELABLE = new Set([
+  'created',
+  'waiting_for_resource',
+  'preparing',
+  'pending',
+  'running',
+  'manual',
+  'scheduled',
+])
+/** `event :enqueue` (and `enqueue_scheduled`) from these. */
+const ENQUEUEABLE = new Set(['created', 'skipped', 'manual', 'scheduled'])
+const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
+
+/** `retryable?`: success, failed or canceled (and not archived). */
+export function isRetryable(job: JobRecord): boolean {
+  return job.status === 'success' || job.status === 'failed' || job.status === 'canceled'
+}
+
+/** `playable?`: an action (`when: manual` or `delayed`) that is manual, scheduled or retryable. */
+export function isPlayable(job: JobRecord): boolean {
+  const action = job.when === 'manual' || job.when === 'delayed'
+  return action && (job.status === 'manual' || job.status === 'scheduled' || isRetryable(job))
+}
+
+/** `erasable?`: complete, with an archive, some job artifact, or a log. */
+export function isErasable(job: JobRecord, now: number): boolean {
+  return (
+    COMPLETED.has(job.status) && (hasArtifacts(job, now) || job.artifacts.length > 0 || job.trace !== null)
+  )
+}
+
+export class JobActions {
+  constructor(private readonly store: Store) {}
+
+  /** `build.cancel`: to canceled with `finished_at`; a finished job is left as it is. */
+  cancel(job: JobRecord, now: number): JobRecord {
+    if (CANCELABLE.has(job.status)) {
+      this.store.updateJob(job, { status: 'canceled', finished_at: now })
+      this.refreshPipeline(job.pipeline_id, now)
+    }
+    return job
+  }
+
+  /**
+   * Ci::RetryBuildService: a new job (new id, same pipeline) from the cloned attributes, the
+   * caller as its user, enqueued; every latest job of that name in the pipeline is marked retried.
+   */
+  retry(job: JobRecord, user: UserRecord, now: number): JobRecord {
+    for (const other of this.store.jobsOfPipeline(job.pipeline_id).list()) {
+      if (other.name === job.name && !other.retried) this.store.updateJob(other, { retried: true })
+    }
+    const id = this.store.takeId('job')
+    const clone: JobRecord = {
+      id,
+      project_id: job.project_id,
+      pipeline_id: job.pipeline_id,
+      name: job.name,
+      stage: job.stage,
+      ref: job.ref,
+      tag: job.tag,
+      when: job.when,
+      allow_failure: job.allow_failure,
+      // created, then `enqueue`
+      status: 'pending',
+      coverage: null,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      user_id: user.id,
+      runner_id: null,
+      trace: null,
+      artifacts: [],
+      artifacts_expire_at: null,
+      erased_at: null,
+      erased_by_id: null,
+      retried: false,
+      token: newJobToken(id),
+    }
+    this.store.addJob(clone)
+    this.refreshPipeline(job.pipeline_id, now)
+    return clone
+  }
+
+  /**
+   * Ci::PlayBuildService: a manual or scheduled job is enqueued in place, with the caller as its
+   * user; a finished action is retried instead, and the API still presents the job it was given.
+   */
+  play(job: JobRecord, user: UserRecord, now: number): JobRecord {
+    if (ENQUEUEABLE.has(job.status)) {
+      this.store.updateJob(job, { status: 'pending', user_id: user.id })
+      this.refreshPipeline(job.pipeline_id, now)
+    } else {
+      this.retry(job, user, now)
+    }
+    return job
+  }
+
+  /** `build.erase`: every artifact and the log go; `erased_at`/`erased_by` are set, the expiry cleared. */
+  erase(job: JobRecord, user: UserRecord, now: number): JobRecord {
+    this.store.updateJob(job, {
+      artifacts: [],
+      trace: null,
+      erased_at: now,
+      erased_by_id: user.id,
+      artifacts_expire_at: null,
+    })
+    return job
+  }
+
+  /** `keep_artifacts!`: the artifacts no longer expire. */
+  keepArtifacts(job: JobRecord): JobRecord {
+    this.store.updateJob(job, { artifacts_expire_at: null })
+    return job
+  }
+
+  /** `erase_erasable_artifacts!`: every artifact but the trace (`NON_ERASABLE_FILE_TYPES`). */
+  deleteArtifacts(job: JobRecord): void {
+    this.store.updateJob(job, { artifacts: job.artifacts.filter((a) => a.file_type === 'trace') })
+  }
+
+  /** The pipeline's status follows its latest jobs (Ci::Pipeline#update_status). */
+  private refreshPipeline(pipelineId: number, now: number): void {
+    const pipeline = this.store.pipelines.get(pipelineId)
+    if (!pipeline) return
+    const status = compositeStatus(this.store.jobsOfPipeline(pipelineId).list())
+    if (status !== pipeline.status) this.store.updatePipeline(pipeline, { status, updated_at: now })
+  }
+}
+
+function newJobToken(id: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12))
+  return `job-${id}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}
