@@ -76,7 +76,11 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     apiUrl,
     // One handler for all of /api/v4: our router matches GitLab's routes on the raw path and
     // answers the rest with GitLab's catch-all 404 (docs/decisions/routing.md).
-    handlers: [http.all(`${apiUrl}/*`, ({ request }) => router.dispatch(request))],
+    // A RegExp without groups, so that MSW decodes nothing: a malformed %-escape reaches the
+    // router, which answers it as GitLab does, instead of throwing inside MSW.
+    handlers: [
+      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), ({ request }) => router.dispatch(request)),
+    ],
     seed: seeder,
     store,
     load: (fixture) => seeder.load(fixture),
@@ -96,4 +100,8 @@ function normalizeBaseUrl(raw: string): string {
     throw new TypeError(`gitlab-fake: baseUrl must be an http(s) URL, got ${JSON.stringify(raw)}`)
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }

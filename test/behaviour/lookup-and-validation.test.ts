@@ -119,3 +119,13 @@ describe('routes', () => {
     expect(await json(response)).toEqual({ error: '400 Bad Request' })
   })
 })
+
+describe('malformed percent-encoding in the path', () => {
+  test.each(['/projects/foo%ZZbar/jobs', '/projects/1/jobs/%E0%A4%A/trace'])(
+    '%s is a 400, never a 500',
+    async (path) => {
+      const response = await api(path)
+      expect([response.status, await json(response)]).toEqual([400, { error: '400 Bad Request' }])
+    },
+  )
+})
