@@ -20,6 +20,7 @@ import {
   FixtureError,
   fixtureSchema,
   type JobInput,
+  jobSchema,
   type PipelineInput,
   type ProjectInput,
   parseWith,
@@ -116,6 +117,20 @@ export class Seeder {
       pipeline: this.store.pipelines.get(created.pipelines[0] as number) as PipelineRecord,
       jobs: created.jobs.map((id) => this.store.jobs.get(id) as JobRecord),
     }
+  }
+
+  /** A job in an existing pipeline. */
+  job(input: JobInput & { pipeline: number }): JobRecord {
+    const { pipeline: pipelineId, ...rest } = input
+    const parsed = parseWith(jobSchema, rest)
+    const pipeline = this.store.pipelines.get(pipelineId)
+    const project = pipeline && this.store.projects.get(pipeline.project_id)
+    if (!pipeline || !project) {
+      const message = `no pipeline ${pipelineId}`
+      throw new FixtureError(`Invalid fixture: pipeline: ${message}`, [{ path: 'pipeline', message }])
+    }
+    const { jobs } = this.plan((batch) => batch.job(project, pipeline, parsed, 'job'))
+    return this.store.jobs.get(jobs[0] as number) as JobRecord
   }
 
   private plan(fill: (batch: Batch) => void): Created {
@@ -300,7 +315,7 @@ class Batch {
     }
   }
 
-  private job(project: ProjectRecord, pipeline: PipelineRecord, input: JobInput, at: string): JobRecord {
+  job(project: ProjectRecord, pipeline: PipelineRecord, input: JobInput, at: string): JobRecord {
     const f = this.faker
     const id = this.id('job', input.id, at, this.store.jobs)
     const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)

@@ -74,6 +74,35 @@ describe('the standalone server over real HTTP', () => {
     expect(await response.text()).toBe('')
   })
 
+  test('downloads the archive byte for byte, with the headers GitLab sends', async () => {
+    const response = await fetch(`${server.url}/api/v4/projects/1/jobs/18/artifacts`, auth)
+    expect(response.status).toBe(200)
+    const body = new Uint8Array(await response.arrayBuffer())
+    const row = server.fake.store.jobs.get(18)?.artifacts.find((a) => a.file_type === 'archive')
+    expect(body).toEqual(server.fake.store.blob(row?.blob as string))
+    expect(response.headers.get('content-length')).toBe(String(body.length))
+    expect(response.headers.get('content-type')).toBe('application/octet-stream')
+    expect(response.headers.get('content-transfer-encoding')).toBe('binary')
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="artifacts.zip"; filename*=UTF-8''artifacts.zip`,
+    )
+    const byRef = await fetch(
+      `${server.url}/api/v4/projects/1/jobs/artifacts/master/download?job=build`,
+      auth,
+    )
+    expect(new Uint8Array(await byRef.arrayBuffer())).toEqual(body)
+  })
+
+  test('one file, as Workhorse sends it', async () => {
+    const response = await fetch(`${server.url}/api/v4/projects/1/jobs/18/artifacts/dist/index.html`, auth)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="index.html"')
+    expect(await response.text()).toContain('<title>foo/bar</title>')
+    const missing = await fetch(`${server.url}/api/v4/projects/1/jobs/18/artifacts/nope.txt`, auth)
+    expect([missing.status, await missing.text()]).toEqual([404, '404 page not found\n'])
+  })
+
   test('@gitbeaker/rest reads through it', async () => {
     const client = new Gitlab({ host: server.url, token: 'reporter-token' })
     const jobs = await client.Jobs.all('foo/bar', { pipelineId: 7, perPage: 4 })
