@@ -1,14 +1,12 @@
 import { readEntry } from '../domain/archive.js'
 import { hasArtifacts } from '../domain/artifacts.js'
-import { presentJob } from '../entities/job.js'
 import type { ArtifactRecord, JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
 import type { RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
 import { findProject } from './find-project.js'
-import { authorize, authorizeOnJob, findJob, presentContext } from './jobs.js'
+import { authorize, checkJob, jobResponse } from './job-checks.js'
 import { Params } from './params.js'
-import { jsonResponse } from './responses.js'
 import type { Route } from './router.js'
 import { entryNotFound, sendEntry } from './workhorse.js'
 
@@ -51,10 +49,8 @@ export const jobArtifactRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/artifacts',
     handle(req) {
       const { user, params } = begin(req, true)
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = downloadableProject(req, user)
-      return sendArchive(req, findJob(req, project, jobId))
+      const { job } = checkJob(req, user, params, { project: 'read_build' })
+      return sendArchive(req, job)
     },
   },
   {
@@ -64,10 +60,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     lenient: ['artifact_path'],
     handle(req) {
       const { user, params } = begin(req, false)
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = downloadableProject(req, user)
-      const job = findJob(req, project, jobId)
+      const { job } = checkJob(req, user, params, { project: 'read_build' })
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound()
       return sendArtifactsEntry(req, job)
     },
@@ -79,16 +72,10 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       authenticate({ user, job: null })
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = findProject(req.api.store, req.route.id as string, user)
-      authorize(req, user, 'update_build', project)
-      const job = findJob(req, project, jobId)
-      authorizeOnJob(req, user, 'update_build', project, job)
+      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
       // `not_found!(build)`: the message holds the Ruby object's to_s.
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound(rubyInspect(job))
-      const kept = req.api.actions.keepArtifacts(job)
-      return jsonResponse(presentJob(kept, presentContext(req)), { status: 200 })
+      return jobResponse(req, req.api.actions.keepArtifacts(job), 200)
     },
   },
   {
@@ -98,12 +85,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       authenticate({ user, job: null })
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = findProject(req.api.store, req.route.id as string, user)
-      authorize(req, user, 'destroy_artifacts', project)
-      const job = findJob(req, project, jobId)
-      authorizeOnJob(req, user, 'destroy_artifacts', project, job)
+      const { job } = checkJob(req, user, params, { project: 'destroy_artifacts', job: 'destroy_artifacts' })
       req.api.actions.deleteArtifacts(job)
       return new Response(null, { status: 204 })
     },

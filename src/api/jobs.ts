@@ -1,13 +1,12 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
-import { can, canOnJob, type JobAbility } from '../domain/permissions.js'
 import { presentJob } from '../entities/job.js'
-import type { PresentContext } from '../entities/present.js'
 import type { JobIndex } from '../store/job-index.js'
-import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import type { UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
+import { authorize, checkJob, jobResponse, presentContext } from './job-checks.js'
 import { paginate } from './pagination.js'
 import { Params } from './params.js'
 import { jsonResponse } from './responses.js'
@@ -51,8 +50,9 @@ export const jobRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/:job_id',
     handle(req) {
-      const { job } = readJob(req)
-      return jsonResponse(presentJob(job, presentContext(req)))
+      const { user, params } = begin(req)
+      const { job } = checkJob(req, user, params, { project: 'read_build' })
+      return jobResponse(req, job, 200)
     },
   },
   {
@@ -60,7 +60,8 @@ export const jobRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/:job_id/trace',
     handle(req) {
-      const { job } = readJob(req)
+      const { user, params } = begin(req)
+      const { job } = checkJob(req, user, params, { project: 'read_build' })
       // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
       return new Response(job.trace ?? '', {
         status: 200,
@@ -73,8 +74,9 @@ export const jobRoutes: readonly Route[] = [
     method: 'POST',
     path: '/projects/:id/jobs/:job_id/cancel',
     handle(req) {
-      const { job, now } = updatableJob(req)
-      return jsonResponse(presentJob(req.api.actions.cancel(job, now), presentContext(req)), { status: 201 })
+      const { user, params } = begin(req)
+      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
+      return jobResponse(req, req.api.actions.cancel(job, req.api.now()), 201)
     },
   },
   {
@@ -82,11 +84,10 @@ export const jobRoutes: readonly Route[] = [
     method: 'POST',
     path: '/projects/:id/jobs/:job_id/retry',
     handle(req) {
-      const { user, job, now } = updatableJob(req)
+      const { user, params } = begin(req)
+      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
       if (!isRetryable(job)) throw errors.forbidden(req.api.profile, 'Job is not retryable')
-      return jsonResponse(presentJob(req.api.actions.retry(job, user, now), presentContext(req)), {
-        status: 201,
-      })
+      return jobResponse(req, req.api.actions.retry(job, user, req.api.now()), 201)
     },
   },
   {
@@ -95,17 +96,10 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/erase',
     handle(req) {
       const { user, params } = begin(req)
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = findProject(req.api.store, req.route.id as string, user)
-      authorize(req, user, 'update_build', project)
-      const job = findJob(req, project, jobId)
-      authorizeOnJob(req, user, 'erase_build', project, job)
+      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'erase_build' })
       const now = req.api.now()
       if (!isErasable(job, now)) throw errors.forbidden(req.api.profile, 'Job is not erasable!')
-      return jsonResponse(presentJob(req.api.actions.erase(job, user, now), presentContext(req)), {
-        status: 201,
-      })
+      return jobResponse(req, req.api.actions.erase(job, user, now), 201)
     },
   },
   {
@@ -114,16 +108,10 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/play',
     handle(req) {
       const { user, params } = begin(req)
-      const jobId = params.requiredInteger('job_id')
-      params.check()
-      const project = findProject(req.api.store, req.route.id as string, user)
-      authorize(req, user, 'read_build', project)
-      const job = findJob(req, project, jobId)
-      authorizeOnJob(req, user, 'update_build', project, job)
+      const { job } = checkJob(req, user, params, { project: 'read_build', job: 'update_build' })
       if (!isPlayable(job)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
-      const played = req.api.actions.play(job, user, req.api.now())
       // `status 200`: set explicitly, where Grape's POST default is 201.
-      return jsonResponse(presentJob(played, presentContext(req)), { status: 200 })
+      return jobResponse(req, req.api.actions.play(job, user, req.api.now()), 200)
     },
   },
 ]
@@ -133,59 +121,6 @@ function begin(req: RouteRequest): { user: UserRecord; params: Params } {
   const caller = identify(req.request, req.query, req.api.store, req.api.profile)
   authenticate(caller)
   return { user: caller.user, params: new Params(req.query, req.route) }
-}
-
-/** 401, 400 for `job_id`, 404 project, 403 read_build, 404 job: the single-job checks. */
-function readJob(req: RouteRequest): { user: UserRecord; project: ProjectRecord; job: JobRecord } {
-  const { user, params } = begin(req)
-  const jobId = params.requiredInteger('job_id')
-  params.check()
-  const project = findProject(req.api.store, req.route.id as string, user)
-  authorize(req, user, 'read_build', project)
-  return { user, project, job: findJob(req, project, jobId) }
-}
-
-/** cancel and retry: 401, 400, 404 project, 403 update_build, 404 job, 403 update_build on the job. */
-function updatableJob(req: RouteRequest): { user: UserRecord; job: JobRecord; now: number } {
-  const { user, params } = begin(req)
-  const jobId = params.requiredInteger('job_id')
-  params.check()
-  const project = findProject(req.api.store, req.route.id as string, user)
-  authorize(req, user, 'update_build', project)
-  const job = findJob(req, project, jobId)
-  authorizeOnJob(req, user, 'update_build', project, job)
-  return { user, job, now: req.api.now() }
-}
-
-/** `authorize!(ability, build)` */
-export function authorizeOnJob(
-  req: RouteRequest,
-  user: UserRecord | null,
-  ability: JobAbility,
-  project: ProjectRecord,
-  job: JobRecord,
-): void {
-  if (!canOnJob(user, ability, project, job)) throw errors.forbidden(req.api.profile)
-}
-
-/** `find_build!`: `user_project.builds.find(id)`, so a job of another project is a 404 too. */
-export function findJob(req: RouteRequest, project: ProjectRecord, jobId: number): JobRecord {
-  const job = req.api.store.jobs.get(jobId)
-  if (!job || job.project_id !== project.id) throw errors.recordNotFound()
-  return job
-}
-
-export function authorize(
-  req: RouteRequest,
-  user: UserRecord | null,
-  ability: Parameters<typeof can>[1],
-  project: ProjectRecord,
-): void {
-  if (!can(user, ability, project)) throw errors.forbidden(req.api.profile)
-}
-
-export function presentContext(req: RouteRequest): PresentContext {
-  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.api.gitlabUrl, now: req.api.now() }
 }
 
 interface ListParams {

@@ -1,0 +1,60 @@
+import { type Ability, can, canOnJob, type JobAbility } from '../domain/permissions.js'
+import { presentJob } from '../entities/job.js'
+import type { PresentContext } from '../entities/present.js'
+import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import type { RouteRequest } from './context.js'
+import { errors } from './errors.js'
+import { findProject } from './find-project.js'
+import type { Params } from './params.js'
+import { jsonResponse } from './responses.js'
+
+/** What a single-job route authorizes: an ability on the project, then one on the job. */
+export interface JobChecks {
+  readonly project: Ability
+  readonly job?: JobAbility
+}
+
+/**
+ * The checks of every single-job route, in GitLab's order: `job_id` (400), `find_project!` (404),
+ * `authorize!(ability, user_project)` (403), `find_build!` (404), `authorize!(ability, build)` (403).
+ */
+export function checkJob(
+  req: RouteRequest,
+  user: UserRecord | null,
+  params: Params,
+  checks: JobChecks,
+): { project: ProjectRecord; job: JobRecord } {
+  const jobId = params.requiredInteger('job_id')
+  params.check()
+  const project = findProject(req.api.store, req.route.id as string, user)
+  authorize(req, user, checks.project, project)
+  const job = findJob(req, project, jobId)
+  if (checks.job && !canOnJob(user, checks.job, project, job)) throw errors.forbidden(req.api.profile)
+  return { project, job }
+}
+
+/** `find_build!`: `user_project.builds.find(id)`, so a job of another project is a 404 too. */
+export function findJob(req: RouteRequest, project: ProjectRecord, jobId: number): JobRecord {
+  const job = req.api.store.jobs.get(jobId)
+  if (!job || job.project_id !== project.id) throw errors.recordNotFound()
+  return job
+}
+
+/** `authorize!(ability, user_project)` */
+export function authorize(
+  req: RouteRequest,
+  user: UserRecord | null,
+  ability: Ability,
+  project: ProjectRecord,
+): void {
+  if (!can(user, ability, project)) throw errors.forbidden(req.api.profile)
+}
+
+export function presentContext(req: RouteRequest): PresentContext {
+  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.api.gitlabUrl, now: req.api.now() }
+}
+
+/** `present build, with: Entities::Job` */
+export function jobResponse(req: RouteRequest, job: JobRecord, status: number): Response {
+  return jsonResponse(presentJob(job, presentContext(req)), { status })
+}
