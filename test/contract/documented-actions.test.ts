@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import type { JobInput } from '../../src/index.js'
 import { api, BASE, useGitLab } from '../support/gitlab.js'
+import { JOB_KEYS } from './entity-keys.js'
 
 /**
  * The action examples of GitLab 13.0's doc/api/jobs.md (all about job 42), each against a job 42
@@ -35,29 +36,6 @@ const MAINTAINER = {
   website_url: '',
   organization: '',
 }
-// Key orders read from GitLab 13.0's entities.
-const JOB_KEYS = [
-  'id',
-  'status',
-  'stage',
-  'name',
-  'ref',
-  'tag',
-  'coverage',
-  'allow_failure',
-  'created_at',
-  'started_at',
-  'finished_at',
-  'duration',
-  'user',
-  'commit',
-  'pipeline',
-  'web_url',
-  'artifacts_file',
-  'artifacts',
-  'runner',
-  'artifacts_expire_at',
-]
 const COMMIT = {
   id: SHA,
   short_id: '0ff3ae19',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { api, BASE, useGitLab } from '../support/gitlab.js'
+import { COMMIT_KEYS, JOB_KEYS, PIPELINE_KEYS, USER_KEYS } from './entity-keys.js'
 
 /**
  * Each example response of GitLab 13.0's doc/api/jobs.md against the default dataset. Where
@@ -14,62 +15,6 @@ const example = (name: string): unknown =>
 /** The documented moment (D7): the artifacts of job 7 have not expired yet. */
 const DOCUMENTED_NOW = Date.parse('2015-12-24T18:00:00.000Z')
 useGitLab({ now: () => DOCUMENTED_NOW })
-
-// Key orders read from GitLab 13.0's entities (../shared/reference/gitlab-jobs-behaviour.md §2).
-const JOB_KEYS = [
-  'id',
-  'status',
-  'stage',
-  'name',
-  'ref',
-  'tag',
-  'coverage',
-  'allow_failure',
-  'created_at',
-  'started_at',
-  'finished_at',
-  'duration',
-  'user',
-  'commit',
-  'pipeline',
-  'web_url',
-  'artifacts_file',
-  'artifacts',
-  'runner',
-  'artifacts_expire_at',
-]
-const COMMIT_KEYS = [
-  'id',
-  'short_id',
-  'created_at',
-  'parent_ids',
-  'title',
-  'message',
-  'author_name',
-  'author_email',
-  'authored_date',
-  'committer_name',
-  'committer_email',
-  'committed_date',
-]
-const PIPELINE_KEYS = ['id', 'sha', 'ref', 'status', 'created_at', 'updated_at', 'web_url']
-const USER_KEYS = [
-  'id',
-  'name',
-  'username',
-  'state',
-  'avatar_url',
-  'web_url',
-  'created_at',
-  'bio',
-  'location',
-  'public_email',
-  'skype',
-  'linkedin',
-  'twitter',
-  'website_url',
-  'organization',
-]
 
 type Json = Record<string, unknown>
 
