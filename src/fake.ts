@@ -2,8 +2,10 @@ import { http, type RequestHandler } from 'msw'
 import type { ApiContext } from './api/context.js'
 import { jobArtifactRoutes } from './api/job-artifacts.js'
 import { jobRoutes } from './api/jobs.js'
+import { Journal } from './api/journal.js'
 import { Router } from './api/router.js'
 import { defaultDataset } from './data/default-dataset.js'
+import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
@@ -41,8 +43,26 @@ export interface GitLabFake {
   load(fixture: FixtureDocument | unknown): Created
   /** Back to the dataset as it was right after `createGitLabFake()`, exactly. */
   reset(): void
-  /** GitLab's answer to a request, without MSW (undefined outside /api/v4). */
-  handle(request: Request): Promise<Response | undefined>
+  /** Makes the data as it is now the dataset that `reset()` restores. */
+  commitInitial(): void
+  /**
+   * GitLab's answer to a request, without MSW (undefined outside /api/v4). `externalUrl`: the URL
+   * `web_url` and `Link` should name, when clients reach the fake elsewhere than `baseUrl`.
+   */
+  handle(request: Request, options?: { externalUrl?: string }): Promise<Response | undefined>
+  /** Every request answered, for assertions (`journal.expectCalled({ method, path, times })`). */
+  readonly journal: Journal
+  /** The whole dataset as a fixture document, to save and load back. */
+  state(): FixtureDocument
+  /**
+   * Serves this fake over HTTP (Node only), for clients that MSW cannot intercept. `web_url` and
+   * `Link` then name the server's address.
+   */
+  listen(options?: {
+    port?: number
+    host?: string
+    control?: boolean
+  }): Promise<{ url: string; close(): Promise<void> }>
 }
 
 /** The fixed seed of the default dataset, so that it is the same in every process. */
@@ -59,7 +79,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
   const seeder = new Seeder(store, createFaker(options.seed, now))
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)
-  const initial: StoreSnapshot = store.snapshot()
+  let initial: StoreSnapshot = store.snapshot()
 
   const api: ApiContext = {
     store,
@@ -68,10 +88,11 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     gitlabUrl: baseUrl,
     now,
   }
-  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api)
+  const journal = new Journal()
+  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api, journal)
   const apiUrl = router.apiRoot
 
-  return {
+  const fake: GitLabFake = {
     baseUrl,
     apiUrl,
     // One handler for all of /api/v4: our router matches GitLab's routes on the raw path and
@@ -85,8 +106,20 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     store,
     load: (fixture) => seeder.load(fixture),
     reset: () => store.restore(initial),
-    handle: (request) => router.dispatch(request),
+    commitInitial: () => {
+      initial = store.snapshot()
+    },
+    handle: (request, handleOptions) => router.dispatch(request, handleOptions?.externalUrl),
+    journal,
+    state: () => exportState(store),
+    listen: async (listenOptions = {}) => {
+      // Node only, and loaded only when asked, so that this module stays universal.
+      const serverModule = './node/server.js'
+      const { serve } = (await import(/* @vite-ignore */ serverModule)) as typeof import('./node/server.js')
+      return serve(fake, listenOptions)
+    },
   }
+  return fake
 }
 
 function normalizeBaseUrl(raw: string): string {

@@ -8,7 +8,7 @@ export interface ApiContext {
   readonly store: Store
   readonly actions: JobActions
   readonly profile: GitLabProfile
-  /** GitLab's external URL, no trailing slash. */
+  /** The URL the fake answers under (with /api/v4 after it), no trailing slash. */
   readonly gitlabUrl: string
   now(): number
 }
@@ -21,4 +21,6 @@ export interface RouteRequest {
   readonly route: Record<string, string>
   readonly query: Query
   readonly api: ApiContext
+  /** GitLab's external URL for this request, for `web_url` and `Link` (`Gitlab.config.gitlab.url`). */
+  readonly gitlabUrl: string
 }

@@ -51,7 +51,7 @@ export function authorize(
 }
 
 export function presentContext(req: RouteRequest): PresentContext {
-  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.api.gitlabUrl, now: req.api.now() }
+  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.gitlabUrl, now: req.api.now() }
 }
 
 /** `present build, with: Entities::Job` */

@@ -46,7 +46,7 @@ export function paginate(
 
   // `params[:per_page]&.nonzero?`: the Link echoes what was asked, and nothing for 0.
   const linkPerPage = perPage === 0 ? null : perPage
-  const base = new URL(req.api.gitlabUrl).origin + req.rawPath
+  const base = new URL(req.gitlabUrl).origin + req.rawPath
   const href = (n: number) => `${base}?${toQuery({ ...params, page: n, per_page: linkPerPage })}`
   const links: string[] = []
   if (prev !== null) links.push(`<${href(prev)}>; rel="prev"`)

@@ -1,5 +1,6 @@
 import type { ApiContext, RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
+import type { Journal } from './journal.js'
 import { parseQuery, QueryError } from './query.js'
 
 export interface Route {
@@ -29,6 +30,7 @@ export class Router {
   constructor(
     routes: readonly Route[],
     private readonly api: ApiContext,
+    private readonly journal: Journal,
   ) {
     const gitlabUrl = new URL(api.gitlabUrl)
     this.origin = gitlabUrl.origin
@@ -50,18 +52,30 @@ export class Router {
     return this.origin + this.apiPath
   }
 
-  /** GitLab's answer, or undefined for a request outside /api/v4. */
-  async dispatch(request: Request): Promise<Response | undefined> {
+  /**
+   * GitLab's answer, or undefined for a request outside /api/v4. `externalUrl` is the URL that
+   * `web_url` and `Link` name (default: the URL the fake answers under).
+   */
+  async dispatch(request: Request, externalUrl = this.api.gitlabUrl): Promise<Response | undefined> {
+    const started = performance.now()
     const url = new URL(request.url)
     const rawPath = url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
     const rest = rawPath.slice(this.apiPath.length)
-    // Rack::Head: HEAD runs the GET route and drops the body.
-    const head = request.method === 'HEAD'
-    const method = head ? 'GET' : request.method
-    const response = await this.answer(request, method, rawPath, rest, url.search)
-    return head ? new Response(null, { status: response.status, headers: response.headers }) : response
+    let response: Response
+    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      response = preflight(request)
+    } else {
+      // Rack::Head: HEAD runs the GET route and drops the body.
+      const head = request.method === 'HEAD'
+      const method = head ? 'GET' : request.method
+      response = await this.answer(request, method, rawPath, rest, url.search, externalUrl)
+      if (head) response = new Response(null, { status: response.status, headers: response.headers })
+      if (request.headers.has('origin')) allowOrigin(response.headers)
+    }
+    this.journal.record(request, url, response.status, performance.now() - started)
+    return response
   }
 
   private async answer(
@@ -70,6 +84,7 @@ export class Router {
     rawPath: string,
     rest: string,
     search: string,
+    gitlabUrl: string,
   ): Promise<Response> {
     try {
       for (const { route, regex, names } of this.byMethod.get(method) ?? []) {
@@ -81,13 +96,9 @@ export class Router {
           if (decoded !== undefined) params[name] = decoded
           else if (!route.lenient?.includes(name)) throw errors.badQuery()
         })
-        return await route.handle({
-          request,
-          rawPath,
-          route: params,
-          query: parseQuery(search),
-          api: this.api,
-        })
+        const query = parseQuery(search)
+        await checkBody(request)
+        return await route.handle({ request, rawPath, route: params, query, api: this.api, gitlabUrl })
       }
       throw errors.routeNotFound()
     } catch (error) {
@@ -104,5 +115,59 @@ function decodeSegment(raw: string): string | undefined {
     return decodeURIComponent(raw)
   } catch {
     return undefined
+  }
+}
+
+/**
+ * GitLab's CORS for /api/* (config/application.rb, Rack::Cors): any origin, no credentials, any
+ * header and method, and the pagination headers exposed (Content-Disposition too, for downloads).
+ */
+const EXPOSED = [
+  'Link',
+  'X-Total',
+  'X-Total-Pages',
+  'X-Per-Page',
+  'X-Page',
+  'X-Next-Page',
+  'X-Prev-Page',
+  'X-Gitlab-Blob-Id',
+  'X-Gitlab-Commit-Id',
+  'X-Gitlab-Content-Sha256',
+  'X-Gitlab-Encoding',
+  'X-Gitlab-File-Name',
+  'X-Gitlab-File-Path',
+  'X-Gitlab-Last-Commit-Id',
+  'X-Gitlab-Ref',
+  'X-Gitlab-Size',
+  'Content-Disposition',
+].join(', ')
+
+function allowOrigin(headers: Headers): void {
+  headers.set('Access-Control-Allow-Origin', '*')
+  headers.set('Access-Control-Expose-Headers', EXPOSED)
+}
+
+function preflight(request: Request): Response {
+  const headers = new Headers({
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Max-Age': '7200',
+    'Content-Type': 'text/plain',
+  })
+  const asked = request.headers.get('access-control-request-headers')
+  if (asked) headers.set('Access-Control-Allow-Headers', asked)
+  return new Response('', { status: 200, headers })
+}
+
+/** Grape parses a JSON body before any route runs; one that does not parse is a 400. */
+async function checkBody(request: Request): Promise<void> {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return
+  const text = await request.clone().text()
+  if (text.trim() === '') return
+  try {
+    JSON.parse(text)
+  } catch {
+    throw new ApiError(400, { error: 'message body does not match declared format' })
   }
 }

@@ -1,59 +1,127 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 
 const HELP = `Usage: gitlab-fake [options]
 
-Serves a fake GitLab 13.0 Jobs API over HTTP, on the documented dataset.
+Serves a fake GitLab (13.0 Jobs API) over HTTP. The first line printed is its URL.
 
 Options:
-  --port N     port to listen on (default 4000; 0 picks a free port)
-  --host H     address to listen on (default 127.0.0.1)
-  --seed N     seed for the values faker fills in
-  -h, --help   show this help
+  --port N          port to listen on (default 4000; 0 picks a free port)
+  --host H          address to listen on (default 127.0.0.1)
+  --data FILE       load a fixture file (JSON, or YAML for .yml/.yaml); repeat for more files
+  --dataset NAME    "default" (the documented dataset) or "empty" (default: default)
+  --seed N          seed for the values faker fills in, so that they repeat
+  --base-url URL    GitLab's external URL, used in web_url and Link (default: the listening address)
+  --no-control      turn off the control API under /__fake/
+  --quiet           no line per request on stderr
+  -h, --help        show this help
+
+Control API (unless --no-control):
+  POST   /__fake/reset       back to the initial dataset
+  POST   /__fake/fixtures    add a fixture document (JSON body); answers the ids created
+  GET    /__fake/requests    the request journal (?method=GET&path=/api/v4/projects/1/jobs)
+  DELETE /__fake/requests    clear the journal
+  GET    /__fake/state       the whole dataset as a fixture document
 `
 
-function fail(message: string): never {
-  process.stderr.write(`gitlab-fake: ${message}\n\n${HELP}`)
+/** A start that cannot go on: the reason, and exit status 2. */
+function fail(message: string, help = false): never {
+  process.stderr.write(`gitlab-fake: ${message}\n${help ? `\n${HELP}` : ''}`)
   process.exit(2)
 }
 
-let args: ReturnType<typeof parse>
 function parse() {
-  return parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  })
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string', multiple: true },
+        dataset: { type: 'string' },
+        seed: { type: 'string' },
+        'base-url': { type: 'string' },
+        'no-control': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    return fail((error as Error).message, true)
+  }
 }
-try {
-  args = parse()
-} catch (error) {
-  fail((error as Error).message)
-}
-if (args.values.help) {
+
+const flags = parse()
+if (flags.help) {
   process.stdout.write(HELP)
   process.exit(0)
 }
-const port = args.values.port === undefined ? 4000 : Number(args.values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`--port must be a port number, got "${args.values.port}"`)
-const seed = args.values.seed === undefined ? undefined : Number(args.values.seed)
+const port = flags.port === undefined ? 4000 : Number(flags.port)
+if (!/^\d+$/.test(flags.port ?? '0') || port > 65535)
+  fail(`--port must be a port number, got "${flags.port}"`, true)
+const seed = flags.seed === undefined ? undefined : Number(flags.seed)
 if (seed !== undefined && !Number.isInteger(seed))
-  fail(`--seed must be an integer, got "${args.values.seed}"`)
+  fail(`--seed must be an integer, got "${flags.seed}"`, true)
+const dataset = flags.dataset ?? 'default'
+if (dataset !== 'default' && dataset !== 'empty')
+  fail(`--dataset must be "default" or "empty", got "${dataset}"`, true)
+const baseUrl = flags['base-url']
+if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl))
+  fail(`--base-url must be an http(s) URL, got "${baseUrl}"`, true)
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
-const [{ listen }, { defaultDataset }] = await Promise.all([
+const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = await Promise.all([
   import('./server.js'),
+  import('../fake.js'),
+  import('../data/fixture-schema.js'),
   import('../data/default-dataset.js'),
 ])
-const running = await listen({ port, host: args.values.host ?? '127.0.0.1', seed }).catch((error: Error) =>
-  fail(`cannot listen: ${error.message}`),
-)
-// Handlers first: a client may read the URL and signal at once.
+
+const fake = createGitLabFake({ seed, dataset, ...(baseUrl ? { baseUrl } : {}) })
+const loaded: string[] = []
+// Each file on its own, in order, so that a refusal names its file.
+for (const file of flags.data ?? []) {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    fail(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const yaml = /\.ya?ml$/i.test(file)
+  let document: unknown
+  try {
+    document = yaml ? (await import('yaml')).parse(text) : JSON.parse(text)
+  } catch (error) {
+    fail(`${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`)
+  }
+  try {
+    fake.load(document)
+  } catch (error) {
+    if (error instanceof FixtureError)
+      fail(`${file}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`)
+    throw error
+  }
+  loaded.push(file)
+}
+// What the files added is part of the initial dataset that /__fake/reset restores.
+fake.commitInitial()
+
+let running: Awaited<ReturnType<typeof serve>>
+try {
+  running = await serve(fake, {
+    port,
+    host: flags.host ?? '127.0.0.1',
+    externalUrl: baseUrl,
+    control: !flags['no-control'],
+    log: flags.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+  })
+} catch (error) {
+  fail(`cannot listen: ${(error as Error).message}`)
+}
+
+// Signal handlers first: a client may read the URL and signal at once.
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -66,15 +134,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-const project = defaultDataset.projects[0] as (typeof defaultDataset.projects)[number]
-const tokens = defaultDataset.users.map((u) => {
-  const role =
-    'admin' in u && u.admin
-      ? 'admin'
-      : (project.members.find((m) => m.user === u.username)?.access_level ??
-        `not a member of ${project.path}`)
-  return `  ${(u.tokens[0] ?? '').padEnd(18)} ${u.username} (${role})`
-})
-process.stdout.write(
-  `${running.url}\n\nTokens (PRIVATE-TOKEN), with their role in ${project.path}:\n${tokens.join('\n')}\n\nCtrl-C stops it.\n`,
-)
+const lines = [running.url]
+if (running.externalUrl !== running.url) lines.push(`(its answers name ${running.externalUrl})`)
+if (dataset === 'default') {
+  const project = defaultDataset.projects[0] as (typeof defaultDataset.projects)[number]
+  lines.push('', `Tokens (PRIVATE-TOKEN), with their role in ${project.path}:`)
+  for (const u of defaultDataset.users) {
+    const role =
+      'admin' in u && u.admin
+        ? 'admin'
+        : (project.members.find((m) => m.user === u.username)?.access_level ??
+          `not a member of ${project.path}`)
+    lines.push(`  ${(u.tokens[0] ?? '').padEnd(18)} ${u.username} (${role})`)
+  }
+}
+for (const file of loaded) lines.push(`Loaded ${file}`)
+lines.push('', 'Ctrl-C stops it.')
+process.stdout.write(`${lines.join('\n')}\n`)

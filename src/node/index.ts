@@ -1,1 +1,1 @@
-export { type ListenOptions, listen, type RunningServer } from './server.js'
+export { type ListenOptions, listen, type RunningServer, type ServeOptions, serve } from './server.js'

@@ -1,43 +1,100 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { getResponse } from 'msw'
+import { Readable } from 'node:stream'
+import { handleControl } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
 
-export interface ListenOptions extends Omit<GitLabFakeOptions, 'baseUrl'> {
+export interface ServeOptions {
   /** Default 4000; 0 picks a free port. */
   port?: number
   /** Default 127.0.0.1. */
   host?: string
+  /** The URL clients should see in `web_url` and `Link` (GitLab's external URL). Default: the address it listens on. */
+  externalUrl?: string
+  /** The control API under /__fake/. Default true. */
+  control?: boolean
+  /** Called with one line per request (method, path, status, milliseconds). */
+  log?: (line: string) => void
+  /** Larger request bodies are refused with 413. Default 64 MiB. */
+  maxBodyBytes?: number
+}
+
+export interface ListenOptions extends Omit<GitLabFakeOptions, 'baseUrl'>, Omit<ServeOptions, 'externalUrl'> {
+  /** GitLab's external URL, as `--base-url` sets it. Default: the address it listens on. */
+  baseUrl?: string
 }
 
 export interface RunningServer {
-  /** `http://127.0.0.1:PORT`: the fake's GitLab URL, used in `web_url` and `Link`. */
+  /** The address it listens on, `http://127.0.0.1:PORT`. */
   readonly url: string
+  /** The URL its answers name. */
+  readonly externalUrl: string
   readonly fake: GitLabFake
   readonly server: Server
-  /** Stops accepting connections and resolves once open ones are done. */
+  /** Stops accepting connections and resolves once the requests in flight are answered. */
   close(): Promise<void>
 }
 
-/**
- * Serves the fake's MSW handlers over HTTP, for clients in any language: each request becomes
- * a Fetch Request for msw's `getResponse`, and its Response is written back. The fake's URL is
- * the address it listens on, so that clients following links stay on it.
- */
+/** A new fake, served over HTTP. */
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
-  const { port = 4000, host = '127.0.0.1', ...fakeOptions } = options
-  let fake: GitLabFake | undefined
+  const { port, host, control, log, maxBodyBytes, baseUrl, ...fakeOptions } = options
+  const fake = createGitLabFake({ ...fakeOptions, ...(baseUrl ? { baseUrl } : {}) })
+  return serve(fake, { port, host, control, log, maxBodyBytes, externalUrl: baseUrl })
+}
+
+/**
+ * Serves a fake over HTTP, for clients in any language. Each request goes to the control API or
+ * to the fake's GitLab routes (the same route table its MSW handler dispatches to), its URL
+ * rewritten onto the fake's base URL; `web_url` and `Link` name the external URL.
+ */
+export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promise<RunningServer> {
+  const { port = 4000, host = '127.0.0.1', control = true, log, maxBodyBytes = 64 * 1024 * 1024 } = options
+  const origin = new URL(fake.baseUrl).origin
+  let externalUrl = options.externalUrl ?? ''
   const server = createServer((req, res) => {
-    if (!fake) {
-      res.writeHead(503).end()
-      return
-    }
-    serve(fake, req, res).catch((error: unknown) => {
-      console.error('gitlab-fake: failed to answer', error)
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
-      res.end('{"message":"500 Internal Server Error"}')
-    })
+    const started = performance.now()
+    answer(req, res)
+      .catch((error: unknown) => {
+        console.error('gitlab-fake: failed to answer', error)
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
+        res.end('{"message":"500 Internal Server Error"}')
+      })
+      .finally(() => {
+        log?.(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+      })
   })
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET'
+    const target = req.url ?? '/'
+    // Origin-form only ("/api/v4/…"); "//x" must stay a path and never become a host.
+    let url: URL
+    try {
+      if (!target.startsWith('/')) throw new TypeError('not origin-form')
+      url = new URL(origin + target)
+    } catch {
+      return write(res, method, badRequest())
+    }
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > maxBodyBytes) {
+      req.resume()
+      return write(res, method, tooLarge(), true)
+    }
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes)
+    if (body === null) return write(res, method, tooLarge(), true)
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+    }
+    const request = new Request(url, { method, headers, body })
+    const response =
+      (control ? await handleControl(fake, request, url) : undefined) ??
+      (await fake.handle(request, { externalUrl })) ??
+      notFound()
+    return write(res, method, response)
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -48,9 +105,10 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   const address = server.address() as AddressInfo
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${hostPart}:${address.port}`
-  fake = createGitLabFake({ ...fakeOptions, baseUrl: url })
+  externalUrl ||= url
   return {
     url,
+    externalUrl,
     fake,
     server,
     close: () =>
@@ -61,32 +119,39 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
   }
 }
 
-async function serve(fake: GitLabFake, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const method = req.method ?? 'GET'
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
-  }
-  const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req))
-  // The raw path as sent; "//x" must stay a path, never become a host.
-  const request = new Request(new URL(fake.baseUrl).origin + (req.url ?? '/'), { method, headers, body })
-  const response = (await getResponse(fake.handlers, request)) ?? notFound()
-  const out: Record<string, string | string[]> = {}
+async function write(res: ServerResponse, method: string, response: Response, close = false): Promise<void> {
+  const headers: Record<string, string> = {}
   response.headers.forEach((value, name) => {
-    out[name] = value
+    headers[name] = value
   })
-  const bytes =
-    method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer())
-  if (bytes !== undefined) out['content-length'] = String(bytes.length)
-  res.writeHead(response.status, out)
-  res.end(bytes)
+  if (close) headers.connection = 'close'
+  if (method === 'HEAD' || response.body === null) {
+    res.writeHead(response.status, headers)
+    res.end()
+    return
+  }
+  res.writeHead(response.status, headers)
+  await new Promise<void>((resolve, reject) => {
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream)
+      .on('error', reject)
+      .pipe(res)
+      .on('finish', resolve)
+  })
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or null once it is larger than the limit. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) {
+      req.resume()
+      return null
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 /** Outside /api/v4 GitLab serves its web UI; the fake has none. */
@@ -94,5 +159,20 @@ function notFound(): Response {
   return new Response('Not Found\n', {
     status: 404,
     headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  })
+}
+
+/** nginx in front of GitLab refuses a body over `client_max_body_size`. */
+function tooLarge(): Response {
+  return new Response(
+    '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    { status: 413, headers: { 'Content-Type': 'text/html' } },
+  )
+}
+
+function badRequest(): Response {
+  return new Response('{"error":"400 Bad Request"}', {
+    status: 400,
+    headers: { 'Content-Type': 'application/json' },
   })
 }

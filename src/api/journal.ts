@@ -1,0 +1,140 @@
+/**
+ * The request journal: every request the fake answered, in order, for assertions such as "this
+ * endpoint was called twice with scope=failed" (in the manner of WireMock's request journal).
+ */
+export interface JournalEntry {
+  readonly id: number
+  /** ISO time the request arrived. */
+  readonly at: string
+  readonly method: string
+  /** The path as sent, still percent-encoded, without the query. */
+  readonly path: string
+  /** The query, decoded; a repeated key keeps every value. */
+  readonly query: Readonly<Record<string, string | string[]>>
+  /** The headers a test cares about: credentials, content type, client. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly status: number
+  /** Milliseconds the fake took to answer. */
+  readonly ms: number
+}
+
+export interface JournalFilter {
+  method?: string
+  /** An exact path (`/api/v4/projects/1/jobs`), a pattern with `*` wildcards, or a RegExp. */
+  path?: string | RegExp
+  /** Every key given must be in the query with that value (or those values). */
+  query?: Record<string, string | string[]>
+  status?: number
+}
+
+const HEADERS = [
+  'private-token',
+  'job-token',
+  'authorization',
+  'content-type',
+  'accept',
+  'user-agent',
+  'origin',
+  'sudo',
+]
+
+export class Journal {
+  private list: JournalEntry[] = []
+  private nextId = 1
+
+  constructor(private readonly limit = 10_000) {}
+
+  record(request: Request, url: URL, status: number, ms: number): void {
+    const query: Record<string, string | string[]> = {}
+    for (const [key, value] of url.searchParams) {
+      const seen = query[key]
+      query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+    }
+    const headers: Record<string, string> = {}
+    for (const name of HEADERS) {
+      const value = request.headers.get(name)
+      if (value !== null) headers[name] = value
+    }
+    this.list.push({
+      id: this.nextId++,
+      at: new Date().toISOString(),
+      method: request.method,
+      path: url.pathname,
+      query,
+      headers,
+      status,
+      ms: Math.round(ms * 1000) / 1000,
+    })
+    if (this.list.length > this.limit) this.list.splice(0, this.list.length - this.limit)
+  }
+
+  /** Every entry, oldest first. */
+  get entries(): readonly JournalEntry[] {
+    return this.list
+  }
+
+  clear(): void {
+    this.list = []
+  }
+
+  filter(filter: JournalFilter = {}): JournalEntry[] {
+    return this.list.filter((entry) => matches(entry, filter))
+  }
+
+  count(filter: JournalFilter = {}): number {
+    return this.filter(filter).length
+  }
+
+  /** Throws, listing what was called, unless the filter matches `times` entries (at least one by default). */
+  expectCalled(filter: JournalFilter & { times?: number }): JournalEntry[] {
+    const { times, ...rest } = filter
+    const found = this.filter(rest)
+    const ok = times === undefined ? found.length > 0 : found.length === times
+    if (!ok) {
+      const wanted = times === undefined ? 'at least once' : `${times} time(s)`
+      const calls = this.list
+        .map((e) => `  ${e.method} ${e.path}${queryString(e.query)} → ${e.status}`)
+        .join('\n')
+      throw new Error(
+        `Expected ${describe(rest)} ${wanted}, found ${found.length}.\nRequests:\n${calls || '  (none)'}`,
+      )
+    }
+    return found
+  }
+}
+
+function matches(entry: JournalEntry, filter: JournalFilter): boolean {
+  if (filter.method && entry.method !== filter.method.toUpperCase()) return false
+  if (filter.status !== undefined && entry.status !== filter.status) return false
+  if (filter.path !== undefined && !pathMatches(entry.path, filter.path)) return false
+  for (const [key, want] of Object.entries(filter.query ?? {})) {
+    const have = entry.query[key]
+    if (have === undefined) return false
+    const a = Array.isArray(have) ? have : [have]
+    const b = Array.isArray(want) ? want : [want]
+    if (a.length !== b.length || a.some((v, i) => v !== b[i])) return false
+  }
+  return true
+}
+
+function pathMatches(path: string, pattern: string | RegExp): boolean {
+  if (pattern instanceof RegExp) return pattern.test(path)
+  if (!pattern.includes('*')) return path === pattern
+  const regex = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*')
+  return new RegExp(`^${regex}$`).test(path)
+}
+
+function describe(filter: JournalFilter): string {
+  const query = filter.query ? queryString(filter.query) : ''
+  return `${filter.method?.toUpperCase() ?? 'any method'} ${filter.path ?? 'any path'}${query}`
+}
+
+function queryString(query: Readonly<Record<string, string | string[]>>): string {
+  const pairs = Object.entries(query).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x}`),
+  )
+  return pairs.length ? `?${pairs.join('&')}` : ''
+}

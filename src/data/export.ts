@@ -1,0 +1,158 @@
+import { gunzipSync, unzipSync } from 'fflate'
+import type { JobRecord, PipelineRecord, ProjectRecord } from '../store/records.js'
+import type { Store } from '../store/store.js'
+import type { FixtureDocument } from './fixture-schema.js'
+
+type Json = Record<string, unknown>
+type ExportedFile = string | { base64: string }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const LEVEL_NAMES = { 0: 'no_one', 30: 'developer', 40: 'maintainer' } as const
+
+/**
+ * The whole dataset as a fixture document: loaded into an empty fake, it answers every request
+ * as this one does. Everything is written out, so that nothing is left for faker to fill.
+ */
+export function exportState(store: Store): FixtureDocument {
+  return {
+    users: [...store.users.values()].map((u) => ({
+      id: u.id,
+      username: u.username,
+      name: u.name,
+      state: u.state,
+      admin: u.admin,
+      tokens: [...u.tokens],
+      avatar_url: u.avatar_url,
+      created_at: iso(u.created_at),
+      bio: u.bio,
+      location: u.location,
+      public_email: u.public_email,
+      skype: u.skype,
+      linkedin: u.linkedin,
+      twitter: u.twitter,
+      website_url: u.website_url,
+      organization: u.organization,
+    })),
+    runners: [...store.runners.values()].map((r) => ({ ...r })),
+    projects: [...store.projects.values()].map((p) => exportProject(store, p)),
+  } as FixtureDocument
+}
+
+function exportProject(store: Store, project: ProjectRecord): Json {
+  return {
+    id: project.id,
+    path: project.path_with_namespace,
+    visibility: project.visibility,
+    public_builds: project.public_builds,
+    members: Object.entries(project.members).map(([user, level]) => ({
+      user: Number(user),
+      access_level: level,
+    })),
+    protected_branches: project.protected_branches.map((b) => ({
+      name: b.name,
+      push_access_level: LEVEL_NAMES[b.push_access_level],
+      merge_access_level: LEVEL_NAMES[b.merge_access_level],
+    })),
+    protected_tags: project.protected_tags.map((t) => ({
+      name: t.name,
+      create_access_level: LEVEL_NAMES[t.create_access_level],
+    })),
+    pipelines: [...store.pipelinesOf(project.id)]
+      .sort((a, b) => a.id - b.id)
+      .map((p) => exportPipeline(store, p)),
+  }
+}
+
+function exportPipeline(store: Store, pipeline: PipelineRecord): Json {
+  const commit = store.commit(pipeline.project_id, pipeline.sha)
+  const { project_id: _p, ...commitFields } = commit ?? { project_id: 0 }
+  return {
+    id: pipeline.id,
+    ref: pipeline.ref,
+    tag: pipeline.tag,
+    sha: pipeline.sha,
+    status: pipeline.status,
+    user: pipeline.user_id,
+    created_at: iso(pipeline.created_at),
+    updated_at: iso(pipeline.updated_at),
+    ...(commit ? { commit: commitFields } : {}),
+    jobs: store
+      .jobsOfPipeline(pipeline.id)
+      .list()
+      .map((j) => exportJob(store, j)),
+  }
+}
+
+function exportJob(store: Store, job: JobRecord): Json {
+  return {
+    id: job.id,
+    name: job.name,
+    stage: job.stage,
+    status: job.status,
+    when: job.when,
+    ref: job.ref,
+    tag: job.tag,
+    allow_failure: job.allow_failure,
+    coverage: job.coverage,
+    created_at: iso(job.created_at),
+    started_at: job.started_at === null ? null : iso(job.started_at),
+    finished_at: job.finished_at === null ? null : iso(job.finished_at),
+    user: job.user_id,
+    runner: job.runner_id,
+    trace: job.trace,
+    artifacts: job.artifacts.map((a) => {
+      const row: Json = {
+        file_type: a.file_type,
+        filename: a.filename,
+        file_format: a.file_format,
+        size: a.size,
+      }
+      const bytes = a.blob === null ? undefined : store.blob(a.blob)
+      if (bytes && a.file_type === 'archive') row.files = archiveFiles(bytes)
+      else if (bytes) row.content = reportContent(bytes, a.file_format)
+      return row
+    }),
+    artifacts_expire_at: job.artifacts_expire_at === null ? null : iso(job.artifacts_expire_at),
+    retried: job.retried,
+    token: job.token,
+  }
+}
+
+/** A report's content before compression, so that it is rebuilt to the same size. */
+function reportContent(bytes: Uint8Array, format: string): ExportedFile {
+  const content =
+    format === 'gzip'
+      ? gunzipSync(bytes)
+      : format === 'zip'
+        ? (Object.values(unzipSync(bytes))[0] ?? bytes)
+        : bytes
+  return text(content) ?? { base64: base64(content) }
+}
+
+/** An archive's files (folders are implied by the paths). */
+function archiveFiles(zip: Uint8Array): Record<string, ExportedFile> {
+  const files: Record<string, ExportedFile> = {}
+  for (const [path, bytes] of Object.entries(unzipSync(zip))) {
+    if (path.endsWith('/')) continue
+    files[path] = text(bytes) ?? { base64: base64(bytes) }
+  }
+  return files
+}
+
+function text(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = ''
+  for (const b of bytes) binary += String.fromCharCode(b)
+  return btoa(binary)
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString()
+}
