@@ -170,10 +170,14 @@ export const projectSchema = z.strictObject({
   pipelines: z.array(pipelineSchema).optional(),
 })
 
+/** A pipeline added to a project that exists already (or that the same document adds). */
+export const projectPipelineSchema = pipelineSchema.extend({ project: z.union([id, z.string().min(1)]) })
+
 export const fixtureSchema = z.strictObject({
   users: z.array(userSchema).optional(),
   runners: z.array(runnerSchema).optional(),
   projects: z.array(projectSchema).optional(),
+  pipelines: z.array(projectPipelineSchema).optional(),
 })
 
 export type FixtureDocument = z.input<typeof fixtureSchema>

@@ -78,6 +78,9 @@ export class Seeder {
       fixture.projects?.forEach((p, i) => {
         batch.project(p, `projects[${i}]`)
       })
+      fixture.pipelines?.forEach(({ project, ...p }, i) => {
+        batch.pipeline(batch.resolveProject(project, `pipelines[${i}].project`), p, `pipelines[${i}]`)
+      })
     })
   }
 
@@ -279,7 +282,12 @@ class Batch {
   pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
     const f = this.faker
     const id = this.id('pipeline', input.id, at, this.store.pipelines)
-    const user = input.user === null ? undefined : this.resolveUser(input.user, `${at}.user`)
+    const user =
+      input.user === null
+        ? undefined
+        : input.user === undefined
+          ? this.defaultTriggerer(project)
+          : this.resolveUser(input.user, `${at}.user`)
     const created_at = input.created_at ? Date.parse(input.created_at) : f.date.recent({ days: 30 }).getTime()
     const sha = input.sha ?? input.commit?.id ?? f.git.commitSha()
     if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
@@ -574,6 +582,16 @@ class Batch {
     return id
   }
 
+  resolveProject(ref: number | string, at: string): ProjectRecord {
+    const project =
+      typeof ref === 'number'
+        ? (this.projects.find((p) => p.id === ref) ?? this.store.projects.get(ref))
+        : (this.projects.find((p) => p.path_with_namespace.toLowerCase() === ref.toLowerCase()) ??
+          this.store.projectByPath(ref))
+    if (!project) this.fail(at, `no project ${JSON.stringify(ref)}`)
+    return project
+  }
+
   private resolveUser(ref: string | number | undefined, at: string): UserRecord | undefined {
     if (ref === undefined) return undefined
     const user =
@@ -582,6 +600,16 @@ class Batch {
         : (this.usernames.get(ref.toLowerCase()) ?? this.store.userByUsername(ref))
     if (!user) this.fail(at, `no user ${JSON.stringify(ref)}`)
     return user
+  }
+
+  /** Who runs a pipeline a fixture does not say: its first Developer+ member, else an admin. */
+  private defaultTriggerer(project: ProjectRecord): UserRecord | undefined {
+    for (const [id, level] of Object.entries(project.members)) {
+      if (level < ACCESS_LEVELS.developer) continue
+      const user = this.users.find((u) => u.id === Number(id)) ?? this.store.users.get(Number(id))
+      if (user) return user
+    }
+    return this.users.find((u) => u.admin) ?? [...this.store.users.values()].find((u) => u.admin)
   }
 
   private usernameTaken(username: string): boolean {

@@ -145,7 +145,9 @@ describe('fixtures', () => {
       },
       'projects[0].pipelines[0].jobs[0].artifacts[0].size',
     ],
-    [{ pipelines: [] }, '(document)'],
+    [{ jobs: [] }, '(document)'],
+    [{ pipelines: [{ project: 'no/such', jobs: [{}] }] }, 'pipelines[0].project'],
+    [{ pipelines: [{ jobs: [{}] }] }, 'pipelines[0].project'],
   ])('a bad fixture is refused whole, naming the field: %j', (fixture, path) => {
     const before = gitlab.store.snapshot()
     const error = refusal(() => gitlab.load(fixture))
@@ -159,6 +161,19 @@ describe('fixtures', () => {
     expect(error.message).toBe('Invalid fixture: projects[0]: unknown field(s) "visbility"')
     const taken = refusal(() => gitlab.load({ projects: [{ path: 'FOO/bar' }] }))
     expect(taken.message).toBe('Invalid fixture: projects[0].path: "FOO/bar" is taken')
+  })
+
+  test('top-level pipelines go into an existing project, or one the same document adds', () => {
+    const created = gitlab.load({
+      projects: [{ path: 'new/one' }],
+      pipelines: [
+        { project: 'foo/bar', ref: 'hotfix', jobs: [{ name: 'a' }] },
+        { project: 'new/one', jobs: [{ name: 'b' }] },
+      ],
+    })
+    const [first, second] = created.pipelines.map((id) => gitlab.store.pipelines.get(id))
+    expect(first).toMatchObject({ project_id: 1, ref: 'hotfix', user_id: 2 })
+    expect(second?.project_id).toBe(created.projects[0])
   })
 
   test('fixtures given at creation are part of what reset() restores', () => {
