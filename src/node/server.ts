@@ -125,12 +125,25 @@ async function write(res: ServerResponse, method: string, response: Response, cl
     headers[name] = value
   })
   if (close) headers.connection = 'close'
-  if (method === 'HEAD' || response.body === null) {
+  if (response.body === null) {
     res.writeHead(response.status, headers)
     res.end()
     return
   }
+  if (headers['content-length'] === undefined) {
+    // A small answer (JSON, a log): sent whole, with its length, as GitLab sends it.
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    headers['content-length'] = String(bytes.length)
+    res.writeHead(response.status, headers)
+    res.end(method === 'HEAD' ? undefined : bytes)
+    return
+  }
   res.writeHead(response.status, headers)
+  if (method === 'HEAD') {
+    res.end()
+    return
+  }
+  // A download that knows its length: streamed.
   await new Promise<void>((resolve, reject) => {
     Readable.fromWeb(response.body as import('node:stream/web').ReadableStream)
       .on('error', reject)
