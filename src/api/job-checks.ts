@@ -1,6 +1,5 @@
 import { type Ability, can, canOnJob, type JobAbility } from '../domain/permissions.js'
-import { presentJob } from '../entities/job.js'
-import type { PresentContext } from '../entities/present.js'
+import { presentContext as newPresentContext, type PresentContext, presentJob } from '../entities/index.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
@@ -51,7 +50,7 @@ export function authorize(
 }
 
 export function presentContext(req: RouteRequest): PresentContext {
-  return { profile: req.api.profile, store: req.api.store, gitlabUrl: req.gitlabUrl, now: req.api.now() }
+  return newPresentContext(req.api.profile, req.api.store, req.gitlabUrl, req.api.now())
 }
 
 /** `present build, with: Entities::Job` */

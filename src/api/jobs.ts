@@ -1,5 +1,5 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
-import { presentJob } from '../entities/job.js'
+import { presentAll, presentJob } from '../entities/index.js'
 import type { JobIndex } from '../store/job-index.js'
 import type { UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
@@ -148,7 +148,7 @@ function jobList(
   const { jobs, headers } = paginate(req, index, order, list.scope, list.page, list.perPage, params.values)
   const ctx = presentContext(req)
   return jsonResponse(
-    jobs.map((job) => presentJob(job, ctx)),
+    presentAll(jobs, (job) => presentJob(job, ctx)),
     { headers },
   )
 }

@@ -1,28 +1,13 @@
-/**
- * JSON as GitLab writes it: ActiveSupport escapes <, >, & and the two line separators in
- * strings (ActiveSupport::JSON::Encoding.escape_html_entities_in_json), e.g. gravatar URLs come
- * out as `?s=80\u0026d=identicon`.
- */
-export function toGitLabJson(value: unknown): string {
-  const json = JSON.stringify(value)
-  return NEEDS_ESCAPE.test(json) ? json.replace(ESCAPED, (c) => ESCAPES[c] as string) : json
+import { Json, toGitLabJson } from '../entities/index.js'
+
+export interface ResponseInit {
+  status?: number
+  headers?: Record<string, string>
 }
 
-const NEEDS_ESCAPE = /[<>&\u2028\u2029]/
-const ESCAPED = /[<>&\u2028\u2029]/g
-const ESCAPES: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-}
-
-export function jsonResponse(
-  value: unknown,
-  init: { status?: number; headers?: Record<string, string> } = {},
-): Response {
-  return new Response(toGitLabJson(value), {
+/** A JSON answer: a value, or JSON text an entity rendered. */
+export function jsonResponse(value: unknown, init: ResponseInit = {}): Response {
+  return new Response(value instanceof Json ? value.text : toGitLabJson(value), {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },
   })

@@ -61,6 +61,8 @@ type IdKind = 'user' | 'runner' | 'project' | 'pipeline' | 'job'
  * load, and the store stays as it was.
  */
 export class Seeder {
+  private readonly pools = new Map<string, string[]>()
+
   constructor(
     private readonly store: Store,
     private readonly faker: Faker,
@@ -137,7 +139,7 @@ export class Seeder {
   }
 
   private plan(fill: (batch: Batch) => void): Created {
-    const batch = new Batch(this.store, this.faker)
+    const batch = new Batch(this.store, this.faker, this.pools)
     fill(batch)
     return batch.commit()
   }
@@ -156,10 +158,13 @@ class Batch {
   private readonly tokens = new Set<string>()
   private readonly next: Partial<Record<IdKind, number>> = {}
   private readonly blobs: [string, Uint8Array][] = []
+  private tokenSalt: number | undefined
 
   constructor(
     private readonly store: Store,
     private readonly faker: Faker,
+    /** Values faker is slow to make, made once per seeder (see `pick`). */
+    private readonly pools: Map<string, string[]>,
   ) {}
 
   commit(): Created {
@@ -363,11 +368,14 @@ class Batch {
         : COMPLETED.has(status) && status !== 'skipped'
           ? (started_at ?? created_at) + f.number.int({ min: 1_000, max: 600_000 })
           : null
-    const token = input.token ?? `job-${id}-${f.string.alphanumeric(20)}`
-    if (this.tokens.has(token) || this.store.jobByToken(token) || this.store.userByToken(token)) {
-      this.fail(`${at}.token`, 'this token is already in use')
+    // A generated token holds the job id, so it is unique; a given one is checked.
+    const token = input.token ?? this.jobToken(id)
+    if (input.token !== undefined) {
+      if (this.tokens.has(token) || this.store.jobByToken(token) || this.store.userByToken(token)) {
+        this.fail(`${at}.token`, 'this token is already in use')
+      }
+      this.tokens.add(token)
     }
-    this.tokens.add(token)
     const traceRow = input.artifacts?.find((a) => a.file_type === 'trace')
     let trace =
       input.trace !== undefined
@@ -388,7 +396,7 @@ class Batch {
         types.add(a.file_type)
         if (a.file_type === 'trace') {
           if (trace === null) trace = this.log(name, status, a.size)
-          const bytes = encoder.encode(trace).length
+          const bytes = utf8Length(trace)
           if (a.size !== undefined && a.size !== bytes) {
             this.fail(`${where}.size`, `is ${a.size} but the trace has ${bytes} bytes`)
           }
@@ -409,7 +417,7 @@ class Batch {
         file_type: 'trace',
         filename: 'job.log',
         file_format: 'raw',
-        size: encoder.encode(trace).length,
+        size: utf8Length(trace),
         blob: null,
       })
     }
@@ -517,10 +525,10 @@ class Batch {
     pipelineCreatedAt: number,
   ): CommitRecord {
     const f = this.faker
-    const authorName = input.author_name ?? user?.name ?? f.person.fullName()
+    const authorName = input.author_name ?? user?.name ?? this.pick('names', () => f.person.fullName())
     const authorEmail =
       input.author_email ?? `${user?.username ?? f.internet.username()}@example.com`.toLowerCase()
-    const message = input.message ?? f.git.commitMessage()
+    const message = input.message ?? this.pick('commitMessages', () => f.git.commitMessage())
     const date =
       input.created_at ??
       new Date(pipelineCreatedAt - f.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
@@ -541,6 +549,32 @@ class Batch {
     }
   }
 
+  /**
+   * A line of log text. Faker's templated phrases are slow (most of the time of seeding 100,000
+   * jobs went there), so a few are made once and drawn from.
+   */
+  private phrase(): string {
+    return this.pick('phrases', () => this.faker.hacker.phrase())
+  }
+
+  /** A CI job token: the job id (so it is unique) and 64 bits drawn from the seed. */
+  private jobToken(id: number): string {
+    this.tokenSalt ??= this.faker.number.int(2 ** 31)
+    const a = mix32(id ^ this.tokenSalt)
+    const b = mix32(a ^ id)
+    return `job-${id}-${a.toString(36)}${b.toString(36)}`
+  }
+
+  /** One of 64 values made once by `make` (for faker's slow templated values). */
+  private pick(pool: string, make: () => string): string {
+    let values = this.pools.get(pool)
+    if (!values) {
+      values = Array.from({ length: 64 }, make)
+      this.pools.set(pool, values)
+    }
+    return values[this.faker.number.int(values.length - 1)] as string
+  }
+
   /** A plausible job log; exactly `bytes` long when asked (ASCII only, so characters are bytes). */
   private log(name: string, status: string, bytes?: number): string {
     const f = this.faker
@@ -552,13 +586,13 @@ class Batch {
       `Fetching changes with git depth set to 50...`,
       `$ ${name === 'rubocop' ? 'bundle exec rubocop' : name === 'build' ? 'make build' : `bundle exec ${name}`}`,
     ]
-    for (let i = 0, n = f.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(f.hacker.phrase())
+    for (let i = 0, n = f.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(this.phrase())
     lines.push(
       status === 'failed' ? 'ERROR: Job failed: exit code 1' : status === 'success' ? 'Job succeeded' : '',
     )
     let text = `${lines.join('\n')}\n`
     if (bytes === undefined) return text
-    while (text.length < bytes) text += `${f.hacker.phrase()}\n`
+    while (text.length < bytes) text += `${this.phrase()}\n`
     return text.slice(0, bytes)
   }
 
@@ -639,4 +673,20 @@ function decodeFiles(files: Record<string, string | { base64: string }>): Map<st
 function pushLevel(level: 'no_one' | 'developer' | 'maintainer' | 0 | 30 | 40 | undefined): 0 | 30 | 40 {
   if (typeof level === 'number') return level
   return level === 'no_one' ? 0 : level === 'developer' ? 30 : 40
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is 0x00 to 0x7f.
+const ASCII = /^[\x00-\x7f]*$/
+
+/** UTF-8 length of a string: its length when it is ASCII (a native scan), else encoded. */
+function utf8Length(text: string): number {
+  return ASCII.test(text) ? text.length : encoder.encode(text).length
+}
+
+/** mulberry32: a fast 32-bit mix, for job tokens that repeat with the seed. */
+function mix32(n: number): number {
+  let t = (n + 0x6d2b79f5) | 0
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return (t ^ (t >>> 14)) >>> 0
 }

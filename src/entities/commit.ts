@@ -1,5 +1,5 @@
 import type { CommitRecord } from '../store/records.js'
-import { type Fields, type PresentContext, present } from './present.js'
+import { type Fields, type Json, once, type PresentContext, present } from './present.js'
 
 // lib/api/entities/commit.rb; Git dates keep their own offset.
 const fields: Fields<CommitRecord> = {
@@ -19,6 +19,6 @@ const fields: Fields<CommitRecord> = {
     `${ctx.gitlabUrl}/${ctx.store.projects.get(c.project_id)?.path_with_namespace}${ctx.profile.webScope}/commit/${c.id}`,
 }
 
-export function presentCommit(commit: CommitRecord, ctx: PresentContext): Record<string, unknown> {
-  return present(commit, ctx.profile.entities.commit, fields, ctx)
+export function presentCommit(commit: CommitRecord, ctx: PresentContext): Json {
+  return once(commit, ctx, () => present(commit, ctx.profile.entities.commit, fields, ctx))
 }

@@ -2,7 +2,7 @@ import { hasArtifacts } from '../domain/artifacts.js'
 import type { ArtifactRecord, JobRecord } from '../store/records.js'
 import { presentCommit } from './commit.js'
 import { presentPipelineBasic } from './pipeline-basic.js'
-import { type Fields, isoTime, OMIT, type PresentContext, present } from './present.js'
+import { type Fields, isoTime, type Json, OMIT, type PresentContext, present, presentAll } from './present.js'
 import { presentRunner } from './runner.js'
 import { presentUser } from './user.js'
 
@@ -51,7 +51,7 @@ const fields: Fields<JobRecord> = {
     return archive ? present(archive, ctx.profile.entities.jobArtifactFile, artifactFields, ctx) : OMIT
   },
   artifacts: (j, ctx) =>
-    j.artifacts.map((a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
+    presentAll(j.artifacts, (a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
   runner: (j, ctx) => {
     const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
     return runner ? presentRunner(runner, ctx) : null
@@ -59,6 +59,6 @@ const fields: Fields<JobRecord> = {
   artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
 }
 
-export function presentJob(job: JobRecord, ctx: PresentContext): Record<string, unknown> {
+export function presentJob(job: JobRecord, ctx: PresentContext): Json {
   return present(job, ctx.profile.entities.job, fields, ctx)
 }

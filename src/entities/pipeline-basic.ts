@@ -1,5 +1,5 @@
 import type { PipelineRecord } from '../store/records.js'
-import { type Fields, isoTime, type PresentContext, present } from './present.js'
+import { type Fields, isoTime, type Json, once, type PresentContext, present } from './present.js'
 
 // lib/api/entities/pipeline_basic.rb
 const fields: Fields<PipelineRecord> = {
@@ -14,6 +14,6 @@ const fields: Fields<PipelineRecord> = {
     `${ctx.gitlabUrl}/${ctx.store.projects.get(p.project_id)?.path_with_namespace}${ctx.profile.webScope}/pipelines/${p.id}`,
 }
 
-export function presentPipelineBasic(pipeline: PipelineRecord, ctx: PresentContext): Record<string, unknown> {
-  return present(pipeline, ctx.profile.entities.pipelineBasic, fields, ctx)
+export function presentPipelineBasic(pipeline: PipelineRecord, ctx: PresentContext): Json {
+  return once(pipeline, ctx, () => present(pipeline, ctx.profile.entities.pipelineBasic, fields, ctx))
 }

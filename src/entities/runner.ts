@@ -1,5 +1,5 @@
 import type { RunnerRecord } from '../store/records.js'
-import { type Fields, type PresentContext, present } from './present.js'
+import { type Fields, type Json, once, type PresentContext, present } from './present.js'
 
 // lib/api/entities/runner.rb
 const fields: Fields<RunnerRecord> = {
@@ -13,6 +13,6 @@ const fields: Fields<RunnerRecord> = {
   status: (r) => r.status,
 }
 
-export function presentRunner(runner: RunnerRecord, ctx: PresentContext): Record<string, unknown> {
-  return present(runner, ctx.profile.entities.runner, fields, ctx)
+export function presentRunner(runner: RunnerRecord, ctx: PresentContext): Json {
+  return once(runner, ctx, () => present(runner, ctx.profile.entities.runner, fields, ctx))
 }

@@ -1,5 +1,5 @@
 import type { UserRecord } from '../store/records.js'
-import { type Fields, isoTime, type PresentContext, present } from './present.js'
+import { type Fields, isoTime, type Json, once, type PresentContext, present } from './present.js'
 
 // lib/api/entities/user_safe.rb, user_basic.rb, user.rb
 const fields: Fields<UserRecord> = {
@@ -20,6 +20,6 @@ const fields: Fields<UserRecord> = {
   organization: (u) => u.organization,
 }
 
-export function presentUser(user: UserRecord, ctx: PresentContext): Record<string, unknown> {
-  return present(user, ctx.profile.entities.user, fields, ctx)
+export function presentUser(user: UserRecord, ctx: PresentContext): Json {
+  return once(user, ctx, () => present(user, ctx.profile.entities.user, fields, ctx))
 }

@@ -1,0 +1,3 @@
+export { presentJob } from './job.js'
+export { toGitLabJson } from './json.js'
+export { Json, type PresentContext, presentAll, presentContext } from './present.js'
