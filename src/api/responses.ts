@@ -7,7 +7,8 @@ export interface ResponseInit {
 
 /** A JSON answer: a value, or JSON text an entity rendered. */
 export function jsonResponse(value: unknown, init: ResponseInit = {}): Response {
-  return new Response(value instanceof Json ? value.text : toGitLabJson(value), {
+  const body = value instanceof Json ? (value.bytes as Uint8Array<ArrayBuffer>) : toGitLabJson(value)
+  return new Response(body, {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },
   })

@@ -59,6 +59,48 @@ const fields: Fields<JobRecord> = {
   artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
 }
 
+interface Rendered {
+  readonly json: Json
+  readonly gitlabUrl: string
+  readonly profile: object
+  readonly revision: number
+  readonly pipelineRevision: number
+  readonly artifactsShown: boolean
+}
+
+/**
+ * A job's JSON is kept and served again while nothing it shows has changed: the job and its
+ * pipeline (their store revisions), the URL, the version, and whether its archive is shown. A
+ * job that is running is rendered each time, its duration growing with the clock.
+ */
+const renderedJobs = new WeakMap<JobRecord, Rendered>()
+
 export function presentJob(job: JobRecord, ctx: PresentContext): Json {
-  return present(job, ctx.profile.entities.job, fields, ctx)
+  if (job.started_at !== null && job.finished_at === null)
+    return present(job, ctx.profile.entities.job, fields, ctx)
+  const pipeline = ctx.store.pipelines.get(job.pipeline_id)
+  const revision = ctx.store.revisionOf(job)
+  const pipelineRevision = pipeline ? ctx.store.revisionOf(pipeline) : -1
+  const artifactsShown = hasArtifacts(job, ctx.now)
+  const kept = renderedJobs.get(job)
+  if (
+    kept &&
+    kept.revision === revision &&
+    kept.pipelineRevision === pipelineRevision &&
+    kept.artifactsShown === artifactsShown &&
+    kept.gitlabUrl === ctx.gitlabUrl &&
+    kept.profile === ctx.profile
+  ) {
+    return kept.json
+  }
+  const json = present(job, ctx.profile.entities.job, fields, ctx)
+  renderedJobs.set(job, {
+    json,
+    gitlabUrl: ctx.gitlabUrl,
+    profile: ctx.profile,
+    revision,
+    pipelineRevision,
+    artifactsShown,
+  })
+  return json
 }

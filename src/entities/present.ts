@@ -22,9 +22,51 @@ export function presentContext(
   return { profile, store, gitlabUrl, now, rendered: new Map() }
 }
 
-/** JSON text, rendered already. */
+const encoder = new TextEncoder()
+
+/** JSON, rendered already: as text, and as UTF-8 bytes encoded once when first asked. */
 export class Json {
-  constructor(readonly text: string) {}
+  private encoded: Uint8Array | undefined
+  constructor(private readonly source: string) {}
+
+  get text(): string {
+    return this.source
+  }
+
+  get bytes(): Uint8Array {
+    this.encoded ??= encoder.encode(this.text)
+    return this.encoded
+  }
+}
+
+/**
+ * A JSON array of rendered entities. Its bytes are the entities' own bytes copied side by side,
+ * so that a page of jobs kept from earlier answers costs copies, not a new string.
+ */
+class JsonList extends Json {
+  constructor(private readonly items: readonly Json[]) {
+    super('')
+  }
+
+  override get text(): string {
+    return ['[', this.items.map((i) => i.text).join(','), ']'].join('')
+  }
+
+  override get bytes(): Uint8Array {
+    let size = 2 + Math.max(this.items.length - 1, 0)
+    const parts = this.items.map((i) => i.bytes)
+    for (const part of parts) size += part.length
+    const out = new Uint8Array(size)
+    out[0] = 0x5b // [
+    let at = 1
+    parts.forEach((part, i) => {
+      if (i > 0) out[at++] = 0x2c // ,
+      out.set(part, at)
+      at += part.length
+    })
+    out[at] = 0x5d // ]
+    return out
+  }
 }
 
 /** Returned by a field to leave its key out, as Grape's `expose …, if:` does. */
@@ -37,20 +79,21 @@ export type Fields<T> = Readonly<Record<string, (record: T, ctx: PresentContext)
  * GitLab's JSON text (keys are plain identifiers; values are encoded as ActiveSupport does).
  */
 export function present<T>(record: T, keys: readonly string[], fields: Fields<T>, ctx: PresentContext): Json {
-  let text = '{'
+  // Parts joined once: the text comes out flat, so that answers built from it copy it cheaply.
+  const parts: string[] = []
   for (const key of keys) {
     const field = fields[key]
     if (!field) throw new Error(`No field "${key}" for this entity`)
     const value = field(record, ctx)
     if (value === OMIT) continue
-    text += `${text.length > 1 ? ',' : ''}"${key}":${value instanceof Json ? value.text : toGitLabJson(value)}`
+    parts.push(`"${key}":${value instanceof Json ? value.text : toGitLabJson(value)}`)
   }
-  return new Json(`${text}}`)
+  return new Json(['{', parts.join(','), '}'].join(''))
 }
 
 /** A list of entities. */
 export function presentAll<T>(records: readonly T[], render: (record: T) => Json): Json {
-  return new Json(`[${records.map((r) => render(r).text).join(',')}]`)
+  return new JsonList(records.map(render))
 }
 
 /** Renders a record once per answer. */

@@ -45,6 +45,7 @@ export class Store {
   /** Artifact bytes by key. Never changed once put, so snapshots share them. */
   private readonly blobs = new Map<string, Uint8Array>()
   private nextBlob = 1
+  private readonly revisions = new WeakMap<object, number>()
   private nextIds: NextIds = { user: 1, project: 1, pipeline: 1, runner: 1, job: 1 }
 
   // ids
@@ -139,9 +140,22 @@ export class Store {
     return this.pipelineJobs.get(pipelineId) ?? EMPTY_INDEX
   }
 
+  /**
+   * How many times a record was changed through this store; what is rendered from a record is
+   * kept only while its revision stands.
+   */
+  revisionOf(record: object): number {
+    return this.revisions.get(record) ?? 0
+  }
+
+  private touch(record: object): void {
+    this.revisions.set(record, this.revisionOf(record) + 1)
+  }
+
   /** Changes a job's fields; the status indexes follow. */
   updateJob(job: JobRecord, changes: Partial<Omit<JobRecord, 'id' | 'project_id' | 'pipeline_id'>>): void {
     const from = job.status
+    this.touch(job)
     Object.assign(job, changes)
     if (job.status !== from) {
       this.projectJobs.get(job.project_id)?.moveStatus(job, from)
