@@ -38,39 +38,41 @@ const HEADERS = [
   'sudo',
 ]
 
+/** What is kept of a request when it is answered; the entry is written out when first read. */
+interface Raw {
+  readonly id: number
+  readonly at: number
+  readonly method: string
+  readonly url: URL
+  readonly headers: Headers
+  readonly status: number
+  readonly ms: number
+  entry?: JournalEntry
+}
+
 export class Journal {
-  private list: JournalEntry[] = []
+  private list: Raw[] = []
   private nextId = 1
 
   constructor(private readonly limit = 10_000) {}
 
   record(request: Request, url: URL, status: number, ms: number): void {
-    const query: Record<string, string | string[]> = {}
-    for (const [key, value] of url.searchParams) {
-      const seen = query[key]
-      query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
-    }
-    const headers: Record<string, string> = {}
-    for (const name of HEADERS) {
-      const value = request.headers.get(name)
-      if (value !== null) headers[name] = value
-    }
     this.list.push({
       id: this.nextId++,
-      at: new Date().toISOString(),
+      at: Date.now(),
       method: request.method,
-      path: url.pathname,
-      query,
-      headers,
+      url,
+      headers: request.headers,
       status,
-      ms: Math.round(ms * 1000) / 1000,
+      ms,
     })
-    if (this.list.length > this.limit) this.list.splice(0, this.list.length - this.limit)
+    // The oldest go in batches, so that a full journal costs no more per request than an empty one.
+    if (this.list.length >= this.limit * 1.25) this.list.splice(0, this.list.length - this.limit)
   }
 
-  /** Every entry, oldest first. */
+  /** Every entry, oldest first (the latest `limit` of them). */
   get entries(): readonly JournalEntry[] {
-    return this.list
+    return this.list.slice(-this.limit).map(entryOf)
   }
 
   clear(): void {
@@ -78,7 +80,7 @@ export class Journal {
   }
 
   filter(filter: JournalFilter = {}): JournalEntry[] {
-    return this.list.filter((entry) => matches(entry, filter))
+    return this.entries.filter((entry) => matches(entry, filter))
   }
 
   count(filter: JournalFilter = {}): number {
@@ -92,7 +94,7 @@ export class Journal {
     const ok = times === undefined ? found.length > 0 : found.length === times
     if (!ok) {
       const wanted = times === undefined ? 'at least once' : `${times} time(s)`
-      const calls = this.list
+      const calls = this.entries
         .map((e) => `  ${e.method} ${e.path}${queryString(e.query)} → ${e.status}`)
         .join('\n')
       throw new Error(
@@ -101,6 +103,31 @@ export class Journal {
     }
     return found
   }
+}
+
+function entryOf(raw: Raw): JournalEntry {
+  if (raw.entry) return raw.entry
+  const query: Record<string, string | string[]> = {}
+  for (const [key, value] of raw.url.searchParams) {
+    const seen = query[key]
+    query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+  }
+  const headers: Record<string, string> = {}
+  for (const name of HEADERS) {
+    const value = raw.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  raw.entry = {
+    id: raw.id,
+    at: new Date(raw.at).toISOString(),
+    method: raw.method,
+    path: raw.url.pathname,
+    query,
+    headers,
+    status: raw.status,
+    ms: Math.round(raw.ms * 1000) / 1000,
+  }
+  return raw.entry
 }
 
 function matches(entry: JournalEntry, filter: JournalFilter): boolean {
