@@ -75,7 +75,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   const store = new Store()
 
   if ((options.dataset ?? 'default') === 'default') {
-    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).load(defaultDataset)
+    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).loadValid(defaultDataset)
   }
   const seeder = new Seeder(store, createFaker(options.seed, now))
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)

@@ -218,3 +218,10 @@ describe('reset and isolation', () => {
     expect(createGitLabFake({ seed: 5 }).store.snapshot()).toEqual(createGitLabFake().store.snapshot())
   })
 })
+
+describe('the default dataset', () => {
+  test('fits the fixture format (it is loaded without parsing, for speed)', async () => {
+    const { defaultDataset, fixtureSchema } = await import('../../src/index.js')
+    expect(fixtureSchema.safeParse(defaultDataset).success).toBe(true)
+  })
+})

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process'
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export const spread = (xs) => [Math.min(...xs), Math.max(...xs)]
+
+/** Runs `node file args…` (optionally pinned to a core) and parses the JSON its last line prints. */
+export function child(file, args = [], { core } = {}) {
+  const cmd = core === undefined ? process.execPath : 'taskset'
+  const argv = core === undefined ? [file, ...args] : ['-c', String(core), process.execPath, file, ...args]
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    p.stdout.on('data', (d) => {
+      out += d
+    })
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${file} exited ${code}`))
+      const last = out.trim().split('\n').at(-1)
+      resolve(JSON.parse(last))
+    })
+  })
+}
+
+/** Seeds `jobs` jobs in pipelines of 100 into project 1 of an empty fake. */
+export function seedJobs(fake, jobs) {
+  fake.load({
+    users: [{ username: 'bench', tokens: ['bench-token'], admin: true }],
+    projects: [{ path: 'bench/project' }],
+  })
+  for (let p = 0; p < jobs / 100; p++) {
+    fake.seed.pipeline({
+      project: 'bench/project',
+      ref: 'main',
+      jobs: Array.from({ length: 100 }, () => ({})),
+    })
+  }
+}
