@@ -3,6 +3,7 @@ import type { ApiContext } from './api/context.js'
 import { jobArtifactRoutes } from './api/job-artifacts.js'
 import { jobRoutes } from './api/jobs.js'
 import { Journal } from './api/journal.js'
+import { type Answer, type ApiRequest, toResponse } from './api/responses.js'
 import { Router } from './api/router.js'
 import { defaultDataset } from './data/default-dataset.js'
 import { exportState } from './data/export.js'
@@ -50,6 +51,11 @@ export interface GitLabFake {
    * `web_url` and `Link` should name, when clients reach the fake elsewhere than `baseUrl`.
    */
   handle(request: Request, options?: { externalUrl?: string }): Promise<Response | undefined>
+  /**
+   * The same, for a server of its own: any request object with a method, an absolute URL,
+   * headers and a body as text; the answer as status, headers and body.
+   */
+  answer(request: ApiRequest, options?: { externalUrl?: string }): Promise<Answer | undefined>
   /** Every request answered, for assertions (`journal.expectCalled({ method, path, times })`). */
   readonly journal: Journal
   /** The whole dataset as a fixture document, to save and load back. */
@@ -100,7 +106,10 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     // A RegExp without groups, so that MSW decodes nothing: a malformed %-escape reaches the
     // router, which answers it as GitLab does, instead of throwing inside MSW.
     handlers: [
-      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), ({ request }) => router.dispatch(request)),
+      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), async ({ request }) => {
+        const result = await router.dispatch(request)
+        return result && toResponse(result)
+      }),
     ],
     seed: seeder,
     store,
@@ -109,7 +118,11 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     commitInitial: () => {
       initial = store.snapshot()
     },
-    handle: (request, handleOptions) => router.dispatch(request, handleOptions?.externalUrl),
+    handle: async (request, handleOptions) => {
+      const result = await router.dispatch(request, handleOptions?.externalUrl)
+      return result && toResponse(result)
+    },
+    answer: (request, answerOptions) => router.dispatch(request, answerOptions?.externalUrl),
     journal,
     state: () => exportState(store),
     listen: async (listenOptions = {}) => {

@@ -3,6 +3,7 @@ import type { JobRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { errors } from './errors.js'
 import type { Query } from './query.js'
+import type { ApiRequest } from './responses.js'
 
 export interface Caller {
   readonly user: UserRecord | null
@@ -20,7 +21,7 @@ const ANONYMOUS: Caller = { user: null, job: null }
  * would do.
  */
 export function identify(
-  request: Request,
+  request: ApiRequest,
   query: Query,
   store: Store,
   profile: GitLabProfile,

@@ -2,6 +2,7 @@ import type { JobActions } from '../domain/job-actions.js'
 import type { GitLabProfile } from '../profiles/profile.js'
 import type { Store } from '../store/store.js'
 import type { Query } from './query.js'
+import type { ApiRequest } from './responses.js'
 
 /** What every route reads: the data, the GitLab version, the external URL and the clock. */
 export interface ApiContext {
@@ -14,7 +15,7 @@ export interface ApiContext {
 }
 
 export interface RouteRequest {
-  readonly request: Request
+  readonly request: ApiRequest
   /** The path as sent, still percent-encoded, from the host on (`/api/v4/projects/foo%2Fbar/jobs`). */
   readonly rawPath: string
   /** Route segments, percent-decoded (`{ id: 'foo/bar' }`). */

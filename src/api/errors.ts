@@ -1,5 +1,5 @@
 import type { GitLabProfile } from '../profiles/profile.js'
-import { jsonResponse } from './responses.js'
+import { type Answer, jsonResponse } from './responses.js'
 
 /**
  * GitLab's errors, with their status and envelope. Grape wraps a String given to `error!` as
@@ -13,7 +13,7 @@ export class ApiError extends Error {
     super('message' in body ? body.message : body.error)
   }
 
-  toResponse(): Response {
+  toAnswer(): Answer {
     return jsonResponse(this.body, { status: this.status })
   }
 }

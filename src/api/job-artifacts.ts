@@ -7,6 +7,7 @@ import { ApiError, errors } from './errors.js'
 import { findProject } from './find-project.js'
 import { authorize, checkJob, jobResponse } from './job-checks.js'
 import { Params } from './params.js'
+import { type Answer, answer } from './responses.js'
 import type { Route } from './router.js'
 import { entryNotFound, sendEntry } from './workhorse.js'
 
@@ -87,7 +88,7 @@ export const jobArtifactRoutes: readonly Route[] = [
       authenticate({ user, job: null })
       const { job } = checkJob(req, user, params, { project: 'destroy_artifacts', job: 'destroy_artifacts' })
       req.api.actions.deleteArtifacts(job)
-      return new Response(null, { status: 204 })
+      return answer(204, {})
     },
   },
 ]
@@ -136,20 +137,21 @@ function latestSuccessfulJobForRef(
  * `present_carrierwave_file!(build.artifacts_file)`: the archive as a download. An expired archive
  * is gone, as GitLab's hourly ExpireBuildArtifactsWorker leaves it.
  */
-function sendArchive(req: RouteRequest, job: JobRecord): Response {
+function sendArchive(req: RouteRequest, job: JobRecord): Answer {
   const archive = downloadableArchive(req, job)
   const bytes = archive && req.api.store.blob(archive.blob as string)
   if (!archive || !bytes) throw errors.notFound()
   const name = archive.filename
-  return new Response(streamOf(bytes), {
-    status: 200,
-    headers: {
+  return answer(
+    200,
+    {
       'Content-Type': 'application/octet-stream',
       'Content-Length': String(bytes.length),
       'Content-Transfer-Encoding': 'binary',
       'Content-Disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     },
-  })
+    streamOf(bytes),
+  )
 }
 
 function downloadableArchive(req: RouteRequest, job: JobRecord): ArtifactRecord | undefined {
@@ -162,7 +164,7 @@ function downloadableArchive(req: RouteRequest, job: JobRecord): ArtifactRecord 
  * `artifacts-entry`. 13.0's argument-less `bad_request!` raised a 500 here; later GitLab answers
  * 400 `{"message":"400 Bad request"}`, which the fake answers.
  */
-function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Response {
+function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer {
   const path = req.route.artifact_path
   if (path === undefined || path.includes('\0')) throw new ApiError(400, { message: '400 Bad request' })
   const archive = job.artifacts.find((a) => a.file_type === 'archive' && a.blob !== null)

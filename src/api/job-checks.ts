@@ -5,7 +5,7 @@ import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
 import type { Params } from './params.js'
-import { jsonResponse } from './responses.js'
+import { type Answer, jsonResponse } from './responses.js'
 
 /** What a single-job route authorizes: an ability on the project, then one on the job. */
 export interface JobChecks {
@@ -54,6 +54,6 @@ export function presentContext(req: RouteRequest): PresentContext {
 }
 
 /** `present build, with: Entities::Job` */
-export function jobResponse(req: RouteRequest, job: JobRecord, status: number): Response {
+export function jobResponse(req: RouteRequest, job: JobRecord, status: number): Answer {
   return jsonResponse(presentJob(job, presentContext(req)), { status })
 }

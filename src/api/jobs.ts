@@ -9,7 +9,7 @@ import { findProject } from './find-project.js'
 import { authorize, checkJob, jobResponse, presentContext } from './job-checks.js'
 import { paginate } from './pagination.js'
 import { Params } from './params.js'
-import { jsonResponse } from './responses.js'
+import { type Answer, answer, jsonResponse } from './responses.js'
 import type { Route } from './router.js'
 
 /** lib/api/jobs.rb (GitLab 13.0): each check in GitLab's order. */
@@ -63,10 +63,11 @@ export const jobRoutes: readonly Route[] = [
       const { user, params } = begin(req)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
       // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
-      return new Response(job.trace ?? '', {
-        status: 200,
-        headers: { 'Content-Type': 'text/plain', 'Content-Disposition': `infile; filename="${job.id}.log"` },
-      })
+      return answer(
+        200,
+        { 'Content-Type': 'text/plain', 'Content-Disposition': `infile; filename="${job.id}.log"` },
+        job.trace ?? '',
+      )
     },
   },
   {
@@ -144,7 +145,7 @@ function jobList(
   order: 'asc' | 'desc',
   list: ListParams,
   params: Params,
-): Response {
+): Answer {
   const { jobs, headers } = paginate(req, index, order, list.scope, list.page, list.perPage, params.values)
   const ctx = presentContext(req)
   return jsonResponse(

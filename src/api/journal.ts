@@ -44,7 +44,7 @@ interface Raw {
   readonly at: number
   readonly method: string
   readonly url: URL
-  readonly headers: Headers
+  readonly headers: { get(name: string): string | null }
   readonly status: number
   readonly ms: number
   entry?: JournalEntry
@@ -56,7 +56,12 @@ export class Journal {
 
   constructor(private readonly limit = 10_000) {}
 
-  record(request: Request, url: URL, status: number, ms: number): void {
+  record(
+    request: { method: string; headers: { get(name: string): string | null } },
+    url: URL,
+    status: number,
+    ms: number,
+  ): void {
     this.list.push({
       id: this.nextId++,
       at: Date.now(),

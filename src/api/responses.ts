@@ -1,15 +1,42 @@
 import { Json, toGitLabJson } from '../entities/index.js'
 
-export interface ResponseInit {
-  status?: number
-  headers?: Record<string, string>
+/**
+ * What a route answers: a status, headers and a body, turned into a Fetch Response at the edge
+ * (MSW) or written straight to a socket (the standalone server), so that neither pays for the
+ * other's objects.
+ */
+export interface Answer {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly body: string | Uint8Array | ReadableStream<Uint8Array> | null
+}
+
+export function answer(status: number, headers: Record<string, string>, body: Answer['body'] = null): Answer {
+  return { status, headers, body }
 }
 
 /** A JSON answer: a value, or JSON text an entity rendered. */
-export function jsonResponse(value: unknown, init: ResponseInit = {}): Response {
-  const body = value instanceof Json ? (value.bytes as Uint8Array<ArrayBuffer>) : toGitLabJson(value)
-  return new Response(body, {
+export function jsonResponse(
+  value: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Answer {
+  return {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },
-  })
+    body: value instanceof Json ? value.bytes : toGitLabJson(value),
+  }
+}
+
+export function toResponse(a: Answer): Response {
+  return new Response(a.body as BodyInit | null, { status: a.status, headers: a.headers })
+}
+
+/** The request as routes read it: a Fetch Request fits, and so does the server's own. */
+export interface ApiRequest {
+  readonly method: string
+  /** Absolute, with the path as sent. */
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+  /** The body as text ('' when there is none). */
+  text(): Promise<string>
 }

@@ -2,6 +2,7 @@ import type { ApiContext, RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
 import type { Journal } from './journal.js'
 import { parseQuery, QueryError } from './query.js'
+import { type Answer, type ApiRequest, answer } from './responses.js'
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -9,7 +10,7 @@ export interface Route {
   readonly path: string
   /** Params left out, not refused, when their percent-encoding is not UTF-8 (the route checks them). */
   readonly lenient?: readonly string[]
-  handle(req: RouteRequest): Response | Promise<Response>
+  handle(req: RouteRequest): Answer | Promise<Answer>
 }
 
 interface CompiledRoute {
@@ -56,36 +57,38 @@ export class Router {
    * GitLab's answer, or undefined for a request outside /api/v4. `externalUrl` is the URL that
    * `web_url` and `Link` name (default: the URL the fake answers under).
    */
-  async dispatch(request: Request, externalUrl = this.api.gitlabUrl): Promise<Response | undefined> {
+  async dispatch(request: ApiRequest, externalUrl = this.api.gitlabUrl): Promise<Answer | undefined> {
     const started = performance.now()
     const url = new URL(request.url)
     const rawPath = url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
     const rest = rawPath.slice(this.apiPath.length)
-    let response: Response
-    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
-      response = preflight(request)
+    let result: Answer
+    if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null) {
+      result = preflight(request)
     } else {
       // Rack::Head: HEAD runs the GET route and drops the body.
       const head = request.method === 'HEAD'
       const method = head ? 'GET' : request.method
-      response = await this.answer(request, method, rawPath, rest, url.search, externalUrl)
-      if (head) response = new Response(null, { status: response.status, headers: response.headers })
-      if (request.headers.has('origin')) allowOrigin(response.headers)
+      result = await this.answer(request, method, rawPath, rest, url.search, externalUrl)
+      if (head) result = answer(result.status, result.headers)
+      if (request.headers.get('origin') !== null) {
+        result = answer(result.status, { ...result.headers, ...CORS }, result.body)
+      }
     }
-    this.journal.record(request, url, response.status, performance.now() - started)
-    return response
+    this.journal.record(request, url, result.status, performance.now() - started)
+    return result
   }
 
   private async answer(
-    request: Request,
+    request: ApiRequest,
     method: string,
     rawPath: string,
     rest: string,
     search: string,
     gitlabUrl: string,
-  ): Promise<Response> {
+  ): Promise<Answer> {
     try {
       for (const { route, regex, names } of this.byMethod.get(method) ?? []) {
         const m = regex.exec(rest)
@@ -102,10 +105,10 @@ export class Router {
       }
       throw errors.routeNotFound()
     } catch (error) {
-      if (error instanceof ApiError) return error.toResponse()
-      if (error instanceof QueryError) return errors.badQuery().toResponse()
+      if (error instanceof ApiError) return error.toAnswer()
+      if (error instanceof QueryError) return errors.badQuery().toAnswer()
       console.error('gitlab-fake: unexpected error', error)
-      return errors.internal().toResponse()
+      return errors.internal().toAnswer()
     }
   }
 }
@@ -142,28 +145,25 @@ const EXPOSED = [
   'Content-Disposition',
 ].join(', ')
 
-function allowOrigin(headers: Headers): void {
-  headers.set('Access-Control-Allow-Origin', '*')
-  headers.set('Access-Control-Expose-Headers', EXPOSED)
-}
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED }
 
-function preflight(request: Request): Response {
-  const headers = new Headers({
+function preflight(request: ApiRequest): Answer {
+  const headers: Record<string, string> = {
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
     'Access-Control-Max-Age': '7200',
     'Content-Type': 'text/plain',
-  })
+  }
   const asked = request.headers.get('access-control-request-headers')
-  if (asked) headers.set('Access-Control-Allow-Headers', asked)
-  return new Response('', { status: 200, headers })
+  if (asked) headers['Access-Control-Allow-Headers'] = asked
+  return answer(200, headers, '')
 }
 
 /** Grape parses a JSON body before any route runs; one that does not parse is a 400. */
-async function checkBody(request: Request): Promise<void> {
-  if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return
+async function checkBody(request: ApiRequest): Promise<void> {
+  if (request.method === 'GET' || request.method === 'HEAD') return
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return
-  const text = await request.clone().text()
+  const text = await request.text()
   if (text.trim() === '') return
   try {
     JSON.parse(text)

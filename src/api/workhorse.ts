@@ -1,3 +1,5 @@
+import { type Answer, answer } from './responses.js'
+
 /**
  * What GitLab Workhorse answers for one file out of an artifacts archive
  * (workhorse/internal/artifacts/entry.go): Rails only names the entry; Workhorse sends it.
@@ -50,22 +52,24 @@ export function contentTypeFor(fileName: string): string {
   return (dot === -1 ? undefined : TYPES[base.slice(dot).toLowerCase()]) ?? 'application/octet-stream'
 }
 
-export function sendEntry(path: string, bytes: Uint8Array): Response {
+export function sendEntry(path: string, bytes: Uint8Array): Answer {
   const basename = path.slice(path.lastIndexOf('/') + 1)
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    status: 200,
-    headers: {
+  return answer(
+    200,
+    {
       'Content-Length': String(bytes.length),
       'Content-Type': contentTypeFor(path),
       'Content-Disposition': `attachment; filename="${basename.replace(/"/g, '\\"')}"`,
     },
-  })
+    bytes,
+  )
 }
 
 /** Go's `http.NotFound`. */
-export function entryNotFound(): Response {
-  return new Response('404 page not found\n', {
-    status: 404,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
-  })
+export function entryNotFound(): Answer {
+  return answer(
+    404,
+    { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+    '404 page not found\n',
+  )
 }

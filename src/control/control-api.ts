@@ -1,4 +1,4 @@
-import { jsonResponse } from '../api/responses.js'
+import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/responses.js'
 import { FixtureError } from '../data/fixture-schema.js'
 import type { GitLabFake } from '../fake.js'
 
@@ -16,9 +16,9 @@ export const CONTROL_PREFIX = '/__fake'
  */
 export async function handleControl(
   fake: GitLabFake,
-  request: Request,
+  request: ApiRequest,
   url: URL,
-): Promise<Response | undefined> {
+): Promise<Answer | undefined> {
   if (url.pathname !== CONTROL_PREFIX && !url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined
   const route = `${request.method} ${url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`
   switch (route) {
@@ -47,7 +47,7 @@ export async function handleControl(
     }
     case 'DELETE /requests':
       fake.journal.clear()
-      return new Response(null, { status: 204 })
+      return answer(204, {})
     case 'GET /state':
       return jsonResponse(fake.state())
     default:

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
+import { type Answer, type ApiRequest, answer } from '../api/responses.js'
 import { handleControl } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
 
@@ -73,26 +74,26 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       if (!target.startsWith('/')) throw new TypeError('not origin-form')
       url = new URL(origin + target)
     } catch {
-      return write(res, method, badRequest())
+      return write(res, method, BAD_REQUEST)
     }
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > maxBodyBytes) {
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume()
-      return write(res, method, tooLarge(), true)
+      return write(res, method, TOO_LARGE, true)
     }
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes)
-    if (body === null) return write(res, method, tooLarge(), true)
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue
-      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+    const body = method === 'GET' || method === 'HEAD' ? EMPTY : await readBody(req, maxBodyBytes)
+    if (body === null) return write(res, method, TOO_LARGE, true)
+    // The request as the routes read it, straight from Node's: no Fetch objects on this path.
+    const request: ApiRequest = {
+      method,
+      url: url.href,
+      headers: { get: (name) => headerOf(req, name) },
+      text: async () => body.toString('utf8'),
     }
-    const request = new Request(url, { method, headers, body })
-    const response =
+    const result =
       (control ? await handleControl(fake, request, url) : undefined) ??
-      (await fake.handle(request, { externalUrl })) ??
-      notFound()
-    return write(res, method, response)
+      (await fake.answer(request, { externalUrl })) ??
+      NOT_FOUND
+    return write(res, method, result)
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -119,41 +120,47 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   }
 }
 
-async function write(res: ServerResponse, method: string, response: Response, close = false): Promise<void> {
+async function write(res: ServerResponse, method: string, result: Answer, close = false): Promise<void> {
   const headers: Record<string, string> = {}
-  response.headers.forEach((value, name) => {
-    headers[name] = value
-  })
+  for (const [name, value] of Object.entries(result.headers)) headers[name.toLowerCase()] = value
   if (close) headers.connection = 'close'
-  if (response.body === null) {
-    res.writeHead(response.status, headers)
+  const { body } = result
+  if (body === null) {
+    res.writeHead(result.status, headers)
     res.end()
     return
   }
-  if (headers['content-length'] === undefined) {
-    // A small answer (JSON, a log): sent whole, with its length, as GitLab sends it.
-    const bytes = new Uint8Array(await response.arrayBuffer())
-    headers['content-length'] = String(bytes.length)
-    res.writeHead(response.status, headers)
-    res.end(method === 'HEAD' ? undefined : bytes)
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    // A small answer (JSON, a log, a file): sent whole, with its length, as GitLab sends it.
+    headers['content-length'] ??= String(typeof body === 'string' ? Buffer.byteLength(body) : body.length)
+    res.writeHead(result.status, headers)
+    res.end(method === 'HEAD' ? undefined : body)
     return
   }
-  res.writeHead(response.status, headers)
+  res.writeHead(result.status, headers)
   if (method === 'HEAD') {
+    await body.cancel()
     res.end()
     return
   }
-  // A download that knows its length: streamed.
+  // A download: streamed.
   await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream)
+    Readable.fromWeb(body as import('node:stream/web').ReadableStream)
       .on('error', reject)
       .pipe(res)
       .on('finish', resolve)
   })
 }
 
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()]
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+}
+
+const EMPTY = Buffer.alloc(0)
+
 /** The body, or null once it is larger than the limit. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
@@ -164,28 +171,17 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array
     }
     chunks.push(chunk as Buffer)
   }
-  return new Uint8Array(Buffer.concat(chunks))
+  return Buffer.concat(chunks)
 }
 
 /** Outside /api/v4 GitLab serves its web UI; the fake has none. */
-function notFound(): Response {
-  return new Response('Not Found\n', {
-    status: 404,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-  })
-}
+const NOT_FOUND = answer(404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not Found\n')
 
 /** nginx in front of GitLab refuses a body over `client_max_body_size`. */
-function tooLarge(): Response {
-  return new Response(
-    '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
-    { status: 413, headers: { 'Content-Type': 'text/html' } },
-  )
-}
+const TOO_LARGE = answer(
+  413,
+  { 'Content-Type': 'text/html' },
+  '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+)
 
-function badRequest(): Response {
-  return new Response('{"error":"400 Bad Request"}', {
-    status: 400,
-    headers: { 'Content-Type': 'application/json' },
-  })
-}
+const BAD_REQUEST = answer(400, { 'Content-Type': 'application/json' }, '{"error":"400 Bad Request"}')
