@@ -38,13 +38,16 @@ const HEADERS = [
   'sudo',
 ]
 
-/** What is kept of a request when it is answered; the entry is written out when first read. */
+/**
+ * What is kept of a request when it is answered: a few small values, so that a full journal
+ * weighs little on the garbage collector; the entry is written out when first read.
+ */
 interface Raw {
   readonly id: number
   readonly at: number
   readonly method: string
-  readonly url: URL
-  readonly headers: { get(name: string): string | null }
+  readonly href: string
+  readonly headers: Record<string, string>
   readonly status: number
   readonly ms: number
   entry?: JournalEntry
@@ -62,12 +65,17 @@ export class Journal {
     status: number,
     ms: number,
   ): void {
+    const headers: Record<string, string> = {}
+    for (const name of HEADERS) {
+      const value = request.headers.get(name)
+      if (value !== null) headers[name] = value
+    }
     this.list.push({
       id: this.nextId++,
       at: Date.now(),
       method: request.method,
-      url,
-      headers: request.headers,
+      href: url.href,
+      headers,
       status,
       ms,
     })
@@ -112,23 +120,19 @@ export class Journal {
 
 function entryOf(raw: Raw): JournalEntry {
   if (raw.entry) return raw.entry
+  const url = new URL(raw.href)
   const query: Record<string, string | string[]> = {}
-  for (const [key, value] of raw.url.searchParams) {
+  for (const [key, value] of url.searchParams) {
     const seen = query[key]
     query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
-  }
-  const headers: Record<string, string> = {}
-  for (const name of HEADERS) {
-    const value = raw.headers.get(name)
-    if (value !== null) headers[name] = value
   }
   raw.entry = {
     id: raw.id,
     at: new Date(raw.at).toISOString(),
     method: raw.method,
-    path: raw.url.pathname,
+    path: url.pathname,
     query,
-    headers,
+    headers: raw.headers,
     status: raw.status,
     ms: Math.round(raw.ms * 1000) / 1000,
   }

@@ -36,6 +36,8 @@ export interface ApiRequest {
   readonly method: string
   /** Absolute, with the path as sent. */
   readonly url: string
+  /** The same, parsed already (saves parsing it again). */
+  readonly parsedUrl?: URL
   readonly headers: { get(name: string): string | null }
   /** The body as text ('' when there is none). */
   text(): Promise<string>

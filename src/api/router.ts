@@ -59,7 +59,7 @@ export class Router {
    */
   async dispatch(request: ApiRequest, externalUrl = this.api.gitlabUrl): Promise<Answer | undefined> {
     const started = performance.now()
-    const url = new URL(request.url)
+    const url = request.parsedUrl ?? new URL(request.url)
     const rawPath = url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
@@ -100,8 +100,9 @@ export class Router {
           else if (!route.lenient?.includes(name)) throw errors.badQuery()
         })
         const query = parseQuery(search)
-        await checkBody(request)
-        return await route.handle({ request, rawPath, route: params, query, api: this.api, gitlabUrl })
+        if (request.method !== 'GET' && request.method !== 'HEAD') await checkBody(request)
+        const result = route.handle({ request, rawPath, route: params, query, api: this.api, gitlabUrl })
+        return result instanceof Promise ? await result : result
       }
       throw errors.routeNotFound()
     } catch (error) {

@@ -1,8 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { type Answer, type ApiRequest, answer } from '../api/responses.js'
-import { handleControl } from '../control/control-api.js'
+import { CONTROL_PREFIX, handleControl } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
 
 export interface ServeOptions {
@@ -83,14 +89,19 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
     const body = method === 'GET' || method === 'HEAD' ? EMPTY : await readBody(req, maxBodyBytes)
     if (body === null) return write(res, method, TOO_LARGE, true)
     // The request as the routes read it, straight from Node's: no Fetch objects on this path.
+    const raw = req.headers
     const request: ApiRequest = {
       method,
       url: url.href,
-      headers: { get: (name) => headerOf(req, name) },
+      parsedUrl: url,
+      // Holds Node's plain header object only (the journal keeps it), not the request.
+      headers: { get: (name) => headerOf(raw, name) },
       text: async () => body.toString('utf8'),
     }
     const result =
-      (control ? await handleControl(fake, request, url) : undefined) ??
+      (control && url.pathname.startsWith(CONTROL_PREFIX)
+        ? await handleControl(fake, request, url)
+        : undefined) ??
       (await fake.answer(request, { externalUrl })) ??
       NOT_FOUND
     return write(res, method, result)
@@ -152,8 +163,8 @@ async function write(res: ServerResponse, method: string, result: Answer, close 
   })
 }
 
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name.toLowerCase()]
+function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name.toLowerCase()]
   return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
 }
 
