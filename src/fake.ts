@@ -55,7 +55,7 @@ export interface GitLabFake {
    * The same, for a server of its own: any request object with a method, an absolute URL,
    * headers and a body as text; the answer as status, headers and body.
    */
-  answer(request: ApiRequest, options?: { externalUrl?: string }): Promise<Answer | undefined>
+  answer(request: ApiRequest, options?: { externalUrl?: string }): Answer | Promise<Answer> | undefined
   /** Every request answered, for assertions (`journal.expectCalled({ method, path, times })`). */
   readonly journal: Journal
   /** The whole dataset as a fixture document, to save and load back. */

@@ -55,40 +55,44 @@ export class Router {
 
   /**
    * GitLab's answer, or undefined for a request outside /api/v4. `externalUrl` is the URL that
-   * `web_url` and `Link` name (default: the URL the fake answers under).
+   * `web_url` and `Link` name (default: the URL the fake answers under). Synchronous unless a
+   * body has to be read: the standalone server then pays for no promise.
    */
-  async dispatch(request: ApiRequest, externalUrl = this.api.gitlabUrl): Promise<Answer | undefined> {
+  dispatch(request: ApiRequest, externalUrl = this.api.gitlabUrl): Answer | Promise<Answer> | undefined {
     const started = performance.now()
     const url = request.parsedUrl ?? new URL(request.url)
     const rawPath = url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
-    const rest = rawPath.slice(this.apiPath.length)
-    let result: Answer
     if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null) {
-      result = preflight(request)
-    } else {
-      // Rack::Head: HEAD runs the GET route and drops the body.
-      const head = request.method === 'HEAD'
-      const method = head ? 'GET' : request.method
-      result = await this.answer(request, method, rawPath, rest, url.search, externalUrl)
-      if (head) result = answer(result.status, result.headers)
-      if (request.headers.get('origin') !== null) {
-        result = answer(result.status, { ...result.headers, ...CORS }, result.body)
-      }
+      return this.finish(request, url, started, false, preflight(request))
     }
-    this.journal.record(request, url, result.status, performance.now() - started)
-    return result
+    // Rack::Head: HEAD runs the GET route and drops the body.
+    const head = request.method === 'HEAD'
+    const method = head ? 'GET' : request.method
+    const rest = rawPath.slice(this.apiPath.length)
+    const result = this.answer(request, method, rawPath, rest, url.search, externalUrl)
+    return result instanceof Promise
+      ? result.then((r) => this.finish(request, url, started, head, r))
+      : this.finish(request, url, started, head, result)
   }
 
-  private async answer(
+  private finish(request: ApiRequest, url: URL, started: number, head: boolean, result: Answer): Answer {
+    let out = head ? answer(result.status, result.headers) : result
+    if (request.headers.get('origin') !== null)
+      out = answer(out.status, { ...out.headers, ...CORS }, out.body)
+    this.journal.record(request, url, out.status, performance.now() - started)
+    return out
+  }
+
+  private answer(
     request: ApiRequest,
     method: string,
     rawPath: string,
     rest: string,
     search: string,
     gitlabUrl: string,
-  ): Promise<Answer> {
+  ): Answer | Promise<Answer> {
     try {
       for (const { route, regex, names } of this.byMethod.get(method) ?? []) {
         const m = regex.exec(rest)
@@ -99,19 +103,34 @@ export class Router {
           if (decoded !== undefined) params[name] = decoded
           else if (!route.lenient?.includes(name)) throw errors.badQuery()
         })
-        const query = parseQuery(search)
-        if (request.method !== 'GET' && request.method !== 'HEAD') await checkBody(request)
-        const result = route.handle({ request, rawPath, route: params, query, api: this.api, gitlabUrl })
-        return result instanceof Promise ? await result : result
+        const req: RouteRequest = {
+          request,
+          rawPath,
+          route: params,
+          query: parseQuery(search),
+          api: this.api,
+          gitlabUrl,
+        }
+        if (hasJsonBody(request))
+          return checkBody(request)
+            .then(() => route.handle(req))
+            .catch(errorAnswer)
+        const result = route.handle(req)
+        return result instanceof Promise ? result.catch(errorAnswer) : result
       }
       throw errors.routeNotFound()
     } catch (error) {
-      if (error instanceof ApiError) return error.toAnswer()
-      if (error instanceof QueryError) return errors.badQuery().toAnswer()
-      console.error('gitlab-fake: unexpected error', error)
-      return errors.internal().toAnswer()
+      return errorAnswer(error)
     }
   }
+}
+
+/** A thrown error as GitLab answers it; anything unexpected is GitLab's 500, never a crash. */
+function errorAnswer(error: unknown): Answer {
+  if (error instanceof ApiError) return error.toAnswer()
+  if (error instanceof QueryError) return errors.badQuery().toAnswer()
+  console.error('gitlab-fake: unexpected error', error)
+  return errors.internal().toAnswer()
 }
 
 function decodeSegment(raw: string): string | undefined {
@@ -160,10 +179,13 @@ function preflight(request: ApiRequest): Answer {
   return answer(200, headers, '')
 }
 
+function hasJsonBody(request: ApiRequest): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false
+  return /^application\/json\b/i.test(request.headers.get('content-type') ?? '')
+}
+
 /** Grape parses a JSON body before any route runs; one that does not parse is a 400. */
 async function checkBody(request: ApiRequest): Promise<void> {
-  if (request.method === 'GET' || request.method === 'HEAD') return
-  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return
   const text = await request.text()
   if (text.trim() === '') return
   try {

@@ -98,13 +98,11 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       headers: { get: (name) => headerOf(raw, name) },
       text: async () => body.toString('utf8'),
     }
-    const result =
-      (control && url.pathname.startsWith(CONTROL_PREFIX)
-        ? await handleControl(fake, request, url)
-        : undefined) ??
-      (await fake.answer(request, { externalUrl })) ??
-      NOT_FOUND
-    return write(res, method, result)
+    if (control && url.pathname.startsWith(CONTROL_PREFIX)) {
+      return write(res, method, (await handleControl(fake, request, url)) ?? NOT_FOUND)
+    }
+    const result = fake.answer(request, { externalUrl })
+    return write(res, method, (result instanceof Promise ? await result : result) ?? NOT_FOUND)
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -185,7 +185,19 @@ describe('the gitlab-fake command', () => {
   test('--help documents the flags and exits 0', async () => {
     const { code, stdout } = await run(['--help'])
     expect(code).toBe(0)
-    for (const flag of ['--port', '--host', '--seed', '--help']) expect(stdout).toContain(flag)
+    for (const flag of [
+      '--port',
+      '--host',
+      '--data',
+      '--dataset',
+      '--seed',
+      '--base-url',
+      '--no-control',
+      '--quiet',
+      '--help',
+    ]) {
+      expect(stdout).toContain(flag)
+    }
   })
 
   test.each([
