@@ -10,7 +10,7 @@ export interface PresentContext {
   readonly gitlabUrl: string
   readonly now: number
   /** Entities already rendered in this answer: a page of jobs shares its users and pipelines. */
-  readonly rendered: Map<object, Json>
+  rendered?: Map<object, Json>
 }
 
 export function presentContext(
@@ -19,7 +19,7 @@ export function presentContext(
   gitlabUrl: string,
   now: number,
 ): PresentContext {
-  return { profile, store, gitlabUrl, now, rendered: new Map() }
+  return { profile, store, gitlabUrl, now }
 }
 
 const encoder = new TextEncoder()
@@ -98,6 +98,7 @@ export function presentAll<T>(records: readonly T[], render: (record: T) => Json
 
 /** Renders a record once per answer. */
 export function once<T extends object>(record: T, ctx: PresentContext, render: () => Json): Json {
+  ctx.rendered ??= new Map()
   let json = ctx.rendered.get(record)
   if (!json) {
     json = render()

@@ -130,18 +130,25 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
 }
 
 async function write(res: ServerResponse, method: string, result: Answer, close = false): Promise<void> {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(result.headers)) headers[name.toLowerCase()] = value
-  if (close) headers.connection = 'close'
+  // Node takes header names in any case; only a length or a close is ever added.
+  let headers = result.headers
   const { body } = result
+  const sized = typeof body === 'string' || body instanceof Uint8Array
+  const hasLength = 'Content-Length' in headers || 'content-length' in headers
+  if (close || (sized && !hasLength)) {
+    headers = { ...headers }
+    if (close) headers.connection = 'close'
+    if (sized && !hasLength) {
+      headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length)
+    }
+  }
   if (body === null) {
     res.writeHead(result.status, headers)
     res.end()
     return
   }
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (sized) {
     // A small answer (JSON, a log, a file): sent whole, with its length, as GitLab sends it.
-    headers['content-length'] ??= String(typeof body === 'string' ? Buffer.byteLength(body) : body.length)
     res.writeHead(result.status, headers)
     res.end(method === 'HEAD' ? undefined : body)
     return
