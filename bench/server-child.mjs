@@ -6,7 +6,10 @@ import { serve } from '../dist/node/index.js'
 import { seedJobs } from './lib.mjs'
 
 const [mode, path] = process.argv.slice(2)
-process.on('SIGINT', () => process.exit(0))
+process.on('SIGINT', () => {
+  if (process.env.BENCH_CPU) console.error(JSON.stringify({ cpu: process.cpuUsage() }))
+  process.exit(0)
+})
 const fake = createGitLabFake({ dataset: 'empty', seed: 1 })
 seedJobs(fake, 100_000)
 if (mode === 'fake') {

@@ -59,19 +59,26 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   const origin = new URL(fake.baseUrl).origin
   let externalUrl = options.externalUrl ?? ''
   const server = createServer((req, res) => {
-    const started = performance.now()
-    answer(req, res)
-      .catch((error: unknown) => {
-        console.error('gitlab-fake: failed to answer', error)
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
-        res.end('{"message":"500 Internal Server Error"}')
-      })
-      .finally(() => {
-        log?.(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
-      })
+    const started = log ? performance.now() : 0
+    const done = () =>
+      log?.(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+    const fail = (error: unknown) => {
+      console.error('gitlab-fake: failed to answer', error)
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
+      res.end('{"message":"500 Internal Server Error"}')
+    }
+    try {
+      // Synchronous for a GET answered from memory: no promise on the common path.
+      const pending = handle(req, res)
+      if (pending) pending.catch(fail).finally(done)
+      else done()
+    } catch (error) {
+      fail(error)
+      done()
+    }
   })
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const method = req.method ?? 'GET'
     const target = req.url ?? '/'
     // Origin-form only ("/api/v4/…"); "//x" must stay a path and never become a host.
@@ -86,8 +93,19 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       req.resume()
       return write(res, method, TOO_LARGE, true)
     }
-    const body = method === 'GET' || method === 'HEAD' ? EMPTY : await readBody(req, maxBodyBytes)
-    if (body === null) return write(res, method, TOO_LARGE, true)
+    if (method === 'GET' || method === 'HEAD') return respond(req, res, method, url, EMPTY)
+    return readBody(req, maxBodyBytes).then((body) =>
+      body === null ? write(res, method, TOO_LARGE, true) : respond(req, res, method, url, body),
+    )
+  }
+
+  function respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+    body: Buffer,
+  ): void | Promise<void> {
     // The request as the routes read it, straight from Node's: no Fetch objects on this path.
     const raw = req.headers
     const request: ApiRequest = {
@@ -99,10 +117,11 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       text: async () => body.toString('utf8'),
     }
     if (control && url.pathname.startsWith(CONTROL_PREFIX)) {
-      return write(res, method, (await handleControl(fake, request, url)) ?? NOT_FOUND)
+      return handleControl(fake, request, url).then((result) => write(res, method, result ?? NOT_FOUND))
     }
     const result = fake.answer(request, { externalUrl })
-    return write(res, method, (result instanceof Promise ? await result : result) ?? NOT_FOUND)
+    if (result instanceof Promise) return result.then((r) => write(res, method, r ?? NOT_FOUND))
+    return write(res, method, result ?? NOT_FOUND)
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -129,7 +148,7 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   }
 }
 
-async function write(res: ServerResponse, method: string, result: Answer, close = false): Promise<void> {
+function write(res: ServerResponse, method: string, result: Answer, close = false): void | Promise<void> {
   // Node takes header names in any case; only a length or a close is ever added.
   let headers = result.headers
   const { body } = result
@@ -155,12 +174,11 @@ async function write(res: ServerResponse, method: string, result: Answer, close 
   }
   res.writeHead(result.status, headers)
   if (method === 'HEAD') {
-    await body.cancel()
     res.end()
-    return
+    return body.cancel()
   }
   // A download: streamed.
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     Readable.fromWeb(body as import('node:stream/web').ReadableStream)
       .on('error', reject)
       .pipe(res)
