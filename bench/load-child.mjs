@@ -8,4 +8,10 @@ const result = await autocannon({
   duration: Number(seconds),
   headers: { 'PRIVATE-TOKEN': 'bench-token' },
 })
-console.log(JSON.stringify({ rps: result.requests.average, errors: result.errors + result.non2xx }))
+console.log(
+  JSON.stringify({
+    rps: result.requests.average,
+    total: result.requests.total,
+    errors: result.errors + result.non2xx,
+  }),
+)

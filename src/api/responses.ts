@@ -1,5 +1,7 @@
 import { Json, toGitLabJson } from '../entities/index.js'
 
+const encoder = new TextEncoder()
+
 /**
  * What a route answers: a status, headers and a body, turned into a Fetch Response at the edge
  * (MSW) or written straight to a socket (the standalone server), so that neither pays for the
@@ -20,10 +22,11 @@ export function jsonResponse(
   value: unknown,
   init: { status?: number; headers?: Record<string, string> } = {},
 ): Answer {
+  const body = value instanceof Json ? value.bytes : encoder.encode(toGitLabJson(value))
   return {
     status: init.status ?? 200,
-    headers: { 'Content-Type': 'application/json', ...init.headers },
-    body: value instanceof Json ? value.bytes : toGitLabJson(value),
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...init.headers },
+    body,
   }
 }
 
