@@ -22,12 +22,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/artifacts/*ref_name/download',
     handle(req) {
-      const { user, params } = begin(req, true)
-      const name = params.requiredString('job')
-      params.check()
-      const project = downloadableProject(req, user)
-      const job = latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
-      return sendArchive(req, job)
+      return sendArchive(req, jobOfRef(req, true))
     },
   },
   {
@@ -36,12 +31,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/artifacts/*ref_name/raw/*artifact_path',
     lenient: ['artifact_path'],
     handle(req) {
-      const { user, params } = begin(req, false)
-      const name = params.requiredString('job')
-      params.check()
-      const project = downloadableProject(req, user)
-      const job = latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
-      return sendArtifactsEntry(req, job)
+      return sendArtifactsEntry(req, jobOfRef(req, false))
     },
   },
   {
@@ -97,6 +87,15 @@ export const jobArtifactRoutes: readonly Route[] = [
 function begin(req: RouteRequest, jobTokenAllowed: boolean): { user: UserRecord | null; params: Params } {
   const caller = identify(req.request, req.query, req.api.store, req.api.profile, jobTokenAllowed)
   return { user: caller.user, params: new Params(req.query, req.route) }
+}
+
+/** The by-ref routes: `job` required (400), then the project, then the ref's latest job. */
+function jobOfRef(req: RouteRequest, jobTokenAllowed: boolean): JobRecord {
+  const { user, params } = begin(req, jobTokenAllowed)
+  const name = params.requiredString('job')
+  params.check()
+  const project = downloadableProject(req, user)
+  return latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
 }
 
 /** `authorize_download_artifacts!`: the project (404), then read_build (403). */
