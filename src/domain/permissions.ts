@@ -3,7 +3,7 @@ import { ACCESS_LEVELS } from '../store/records.js'
 
 /**
  * GitLab 13.0's ProjectPolicy and Ci::BuildPolicy for what the Jobs API asks
- * (../shared/reference/gitlab-jobs-behaviour.md §4.3). Admins can do everything.
+ * (app/policies/project_policy.rb, app/policies/ci/build_policy.rb). Admins can do everything.
  */
 export type Ability =
   | 'read_project'

@@ -1,6 +1,6 @@
 import type { GitLabProfile } from './profile.js'
 
-/** GitLab 13.0 (May 2020). Sources: ../shared/reference/gitlab-jobs-behaviour.md §0–§3. */
+/** GitLab 13.0 (May 2020), read from its source: lib/api/jobs.rb, lib/api/entities/, lib/api/helpers.rb. */
 export const gitlab13_0: GitLabProfile = {
   version: '13.0',
   // app/models/concerns/has_status.rb

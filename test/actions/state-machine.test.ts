@@ -5,7 +5,7 @@ import { seedJob, stored } from '../support/jobs.js'
 
 /**
  * Every 13.0 status × cancel, retry, play and erase, as a Maintainer on an unprotected branch
- * (../shared/reference/gitlab-jobs-behaviour.md §5): status, body, and what is stored after.
+ * (app/models/commit_status.rb, app/models/ci/build.rb): status, body, and what is stored after.
  */
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z')

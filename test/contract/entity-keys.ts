@@ -1,6 +1,7 @@
 /**
  * GitLab 13.0's entity keys in `expose` order, written out from its entities
- * (../shared/reference/gitlab-jobs-behaviour.md §2), independently of the fake's profile.
+ * (lib/api/entities/job_basic.rb, job.rb, commit.rb, pipeline_basic.rb, user.rb), written out
+ * independently of the fake's profile.
  */
 export const JOB_KEYS = [
   'id',
