@@ -1,4 +1,4 @@
-import { Json, toGitLabJson } from '../entities/index.js'
+import { concat, Json, JsonList, toGitLabJson } from '../entities/index.js'
 
 const encoder = new TextEncoder()
 
@@ -10,7 +10,8 @@ const encoder = new TextEncoder()
 export interface Answer {
   readonly status: number
   readonly headers: Record<string, string>
-  readonly body: string | Uint8Array | ReadableStream<Uint8Array> | null
+  /** Text, bytes, bytes in pieces (written one after another), a stream, or nothing. */
+  readonly body: string | Uint8Array | readonly Uint8Array[] | ReadableStream<Uint8Array> | null
 }
 
 export function answer(status: number, headers: Record<string, string>, body: Answer['body'] = null): Answer {
@@ -22,16 +23,26 @@ export function jsonResponse(
   value: unknown,
   init: { status?: number; headers?: Record<string, string> } = {},
 ): Answer {
-  const body = value instanceof Json ? value.bytes : encoder.encode(toGitLabJson(value))
+  // A list of entities goes out as the pieces each entity keeps; the server writes them as they are.
+  const body =
+    value instanceof JsonList
+      ? value.chunks
+      : value instanceof Json
+        ? value.bytes
+        : encoder.encode(toGitLabJson(value))
+  const length = Array.isArray(body)
+    ? body.reduce((n, chunk) => n + chunk.length, 0)
+    : (body as Uint8Array).length
   return {
     status: init.status ?? 200,
-    headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...init.headers },
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(length), ...init.headers },
     body,
   }
 }
 
 export function toResponse(a: Answer): Response {
-  return new Response(a.body as BodyInit | null, { status: a.status, headers: a.headers })
+  const body = Array.isArray(a.body) ? concat(a.body) : a.body
+  return new Response(body as BodyInit | null, { status: a.status, headers: a.headers })
 }
 
 /** The request as routes read it: a Fetch Request fits, and so does the server's own. */

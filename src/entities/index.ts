@@ -1,3 +1,3 @@
 export { presentJob } from './job.js'
 export { toGitLabJson } from './json.js'
-export { Json, type PresentContext, presentAll, presentContext } from './present.js'
+export { concat, Json, JsonList, type PresentContext, presentAll, presentContext } from './present.js'

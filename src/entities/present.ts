@@ -43,7 +43,7 @@ export class Json {
  * A JSON array of rendered entities. Its bytes are the entities' own bytes copied side by side,
  * so that a page of jobs kept from earlier answers costs copies, not a new string.
  */
-class JsonList extends Json {
+export class JsonList extends Json {
   constructor(private readonly items: readonly Json[]) {
     super('')
   }
@@ -52,21 +52,36 @@ class JsonList extends Json {
     return ['[', this.items.map((i) => i.text).join(','), ']'].join('')
   }
 
-  override get bytes(): Uint8Array {
-    let size = 2 + Math.max(this.items.length - 1, 0)
-    const parts = this.items.map((i) => i.bytes)
-    for (const part of parts) size += part.length
-    const out = new Uint8Array(size)
-    out[0] = 0x5b // [
-    let at = 1
-    parts.forEach((part, i) => {
-      if (i > 0) out[at++] = 0x2c // ,
-      out.set(part, at)
-      at += part.length
+  /** The array as the kept bytes of its items and the punctuation between them, uncopied. */
+  get chunks(): Uint8Array[] {
+    const chunks: Uint8Array[] = [OPEN]
+    this.items.forEach((item, i) => {
+      if (i > 0) chunks.push(COMMA)
+      chunks.push(item.bytes)
     })
-    out[at] = 0x5d // ]
-    return out
+    chunks.push(CLOSE)
+    return chunks
   }
+
+  override get bytes(): Uint8Array {
+    return concat(this.chunks)
+  }
+}
+
+const OPEN = Uint8Array.of(0x5b)
+const COMMA = Uint8Array.of(0x2c)
+const CLOSE = Uint8Array.of(0x5d)
+
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let size = 0
+  for (const chunk of chunks) size += chunk.length
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
 }
 
 /** Returned by a field to leave its key out, as Grape's `expose …, if:` does. */
