@@ -1,5 +1,7 @@
 export type { ApiContext } from './api/context.js'
 export { ApiError } from './api/errors.js'
+export type { Journal, JournalEntry, JournalFilter } from './api/journal.js'
+export type { Answer, ApiRequest } from './api/responses.js'
 export { defaultDataset } from './data/default-dataset.js'
 export {
   type ArtifactInput,
