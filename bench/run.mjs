@@ -6,6 +6,18 @@ import { child, median, spread } from './lib.mjs'
 
 const rows = []
 const fmt = (x, digits = 2) => x.toFixed(digits)
+/** A row from repeated measurements: their median, their spread, and whether `ok` holds at the median. */
+function measured(what, against, target, values, ok, unit) {
+  row(what, against, target, median(values), spread(values), ok(median(values)), unit)
+}
+
+/** Runs a bench child `n` times, each in a fresh process. */
+async function children(file, n) {
+  const out = []
+  for (let i = 0; i < n; i++) out.push(await child(new URL(file, import.meta.url).pathname))
+  return out
+}
+
 function row(what, against, target, value, range, met, unit = '×') {
   rows.push({
     what,
@@ -20,39 +32,25 @@ function row(what, against, target, value, range, met, unit = '×') {
 // 1. In-process, through setupServer and fetch.
 process.stderr.write('in-process…\n')
 const inproc = await child(new URL('./inprocess.mjs', import.meta.url).pathname)
-const ip = (k) => inproc[k]
-row(
-  'in-process `GET /projects/:id/jobs?per_page=100`, 100,000 jobs',
-  'msw handler answering the same bytes',
-  '≤ 1.3×',
-  ip('page-vs-constant').median,
-  ip('page-vs-constant').spread,
-  ip('page-vs-constant').median <= 1.3,
-)
-row(
-  'in-process `GET /projects/:id/jobs/:job_id`, 100,000 jobs',
-  'msw handler answering the same bytes',
-  '≤ 1.2×',
-  ip('one-vs-constant').median,
-  ip('one-vs-constant').spread,
-  ip('one-vs-constant').median <= 1.2,
-)
-row(
-  'the page of 100 at 100,000 jobs',
-  'the same at 100 jobs',
-  '≤ 1.2×',
-  ip('page-flat').median,
-  ip('page-flat').spread,
-  ip('page-flat').median <= 1.2,
-)
-row(
-  'one job at 100,000 jobs',
-  'the same at 100 jobs',
-  '≤ 1.2×',
-  ip('one-flat').median,
-  ip('one-flat').spread,
-  ip('one-flat').median <= 1.2,
-)
+for (const [key, what, against, limit] of [
+  [
+    'page-vs-constant',
+    'in-process `GET /projects/:id/jobs?per_page=100`, 100,000 jobs',
+    'msw handler answering the same bytes',
+    1.3,
+  ],
+  [
+    'one-vs-constant',
+    'in-process `GET /projects/:id/jobs/:job_id`, 100,000 jobs',
+    'msw handler answering the same bytes',
+    1.2,
+  ],
+  ['page-flat', 'the page of 100 at 100,000 jobs', 'the same at 100 jobs', 1.2],
+  ['one-flat', 'one job at 100,000 jobs', 'the same at 100 jobs', 1.2],
+]) {
+  const { median: m, spread: range } = inproc[key]
+  row(what, against, `≤ ${limit}×`, m, range, m <= limit)
+}
 
 // 2. The standalone server under autocannon, each server pinned to core 0, the load to core 1.
 //    Requests/s is the target's measure; CPU time per request (read from the server process) is
@@ -105,36 +103,33 @@ for (const [label, path] of [
     cpuRatios.push(b.cpuPerRequest / f.cpuPerRequest)
     last = f
   }
-  row(
+  measured(
     `${label} (last: ${Math.round(last.rps)}/s)`,
     'bare node:http server writing the same bytes',
     '≥ 0.5×',
-    median(ratios),
-    spread(ratios),
-    median(ratios) >= 0.5,
+    ratios,
+    (m) => m >= 0.5,
+    '×',
   )
-  row(
+  measured(
     `the same, as CPU time per request (last: ${Math.round(last.cpuPerRequest)} µs)`,
     'the bare server’s CPU time per request, inverted',
     '≥ 0.5×',
-    median(cpuRatios),
-    spread(cpuRatios),
-    median(cpuRatios) >= 0.5,
+    cpuRatios,
+    (m) => m >= 0.5,
+    '×',
   )
 }
 
 // 3. Start-up.
 process.stderr.write('start-up…\n')
-const starts = []
-for (let i = 0; i < 7; i++) starts.push(await child(new URL('./startup-child.mjs', import.meta.url).pathname))
-const createMs = starts.map((s) => s.createMs)
-row(
+const starts = await children('./startup-child.mjs', 7)
+measured(
   '`createGitLabFake()` with the default dataset, after import',
   '—',
   '≤ 50 ms',
-  median(createMs),
-  spread(createMs),
-  median(createMs) <= 50,
+  starts.map((s) => s.createMs),
+  (m) => m <= 50,
   ' ms',
 )
 
@@ -165,66 +160,62 @@ for (let i = 0; i < 7; i++) {
   const empty = await timeSpawn(['-e', ''], false)
   extra.push((fake - empty) / 1000)
 }
-row(
+measured(
   '`npx gitlab-fake --port 0` to its first answered request',
   '`node -e` of an empty script',
   '≤ 1 s more',
-  median(extra),
-  spread(extra),
-  median(extra) <= 1,
+  extra,
+  (m) => m <= 1,
   ' s more',
 )
 
 // 4. Seeding.
 process.stderr.write('seeding…\n')
-const seeds = []
-for (let i = 0; i < 3; i++) seeds.push(await child(new URL('./seed-child.mjs', import.meta.url).pathname))
-const seedS = seeds.map((s) => s.ms / 1000)
-const seedMb = seeds.map((s) => s.maxRssMb)
-row(
-  'seeding 100,000 jobs in 1,000 pipelines: time',
+const seeds = await children('./seed-child.mjs', 3)
+const SEEDING = 'seeding 100,000 jobs in 1,000 pipelines'
+measured(
+  `${SEEDING}: time`,
   '—',
   '≤ 2 s',
-  median(seedS),
-  spread(seedS),
-  median(seedS) <= 2,
+  seeds.map((s) => s.ms / 1000),
+  (m) => m <= 2,
   ' s',
 )
-row(
-  'seeding 100,000 jobs in 1,000 pipelines: peak resident memory (whole process)',
+measured(
+  `${SEEDING}: peak resident memory (whole process)`,
   '—',
   '≤ 300 MB',
-  median(seedMb),
-  spread(seedMb),
-  median(seedMb) <= 300,
+  seeds.map((s) => s.maxRssMb),
+  (m) => m <= 300,
   ' MB',
 )
 
 // 5. A large archive.
 process.stderr.write('archive…\n')
-const archives = []
-for (let i = 0; i < 3; i++)
-  archives.push(await child(new URL('./archive-child.mjs', import.meta.url).pathname))
-const build = archives.map((a) => a.buildMs / 1000)
-const file = archives.map((a) => a.fileMs)
-const held = archives.map((a) => a.heldMb)
-row(
-  `an archive of 1,000 files, ${fmt(archives[0].mb, 0)} MB: build once`,
+const archives = await children('./archive-child.mjs', 3)
+const [first] = archives
+measured(
+  `an archive of 1,000 files, ${fmt(first.mb, 0)} MB: build once`,
   '—',
   '≤ 3 s',
-  median(build),
-  spread(build),
-  median(build) <= 3,
+  archives.map((a) => a.buildMs / 1000),
+  (m) => m <= 3,
   ' s',
 )
-row('then one file out of it', '—', '≤ 5 ms', median(file), spread(file), median(file) <= 5, ' ms')
-row(
-  `then ten whole downloads (${fmt(archives[0].archiveMb, 1)} MB each) opened at once: memory they take before being read`,
+measured(
+  'then one file out of it',
+  '—',
+  '≤ 5 ms',
+  archives.map((a) => a.fileMs),
+  (m) => m <= 5,
+  ' ms',
+)
+measured(
+  `then ten whole downloads (${fmt(first.archiveMb, 1)} MB each) opened at once: memory they take before being read`,
   '—',
   'streamed, not copied',
-  median(held),
-  spread(held),
-  median(held) < 1,
+  archives.map((a) => a.heldMb),
+  (m) => m < 1,
   ' MB',
 )
 

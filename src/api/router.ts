@@ -142,8 +142,9 @@ function decodeSegment(raw: string): string | undefined {
 }
 
 /**
- * GitLab's CORS for /api/* (config/application.rb, Rack::Cors): any origin, no credentials, any
- * header and method, and the pagination headers exposed (Content-Disposition too, for downloads).
+ * GitLab's CORS for /api/* (config/application.rb, Rack::Cors: `origins '*'`, no credentials, any
+ * header and method, `expose: headers_to_expose`). Content-Disposition is exposed too, which
+ * GitLab's list lacks, so that a browser client of the fake reads download names.
  */
 const EXPOSED = [
   'Link',

@@ -35,18 +35,12 @@ export class JobIndex {
 
   /** `limit` jobs after skipping `offset`, ordered by id. */
   page(order: 'asc' | 'desc', offset: number, limit: number, statuses?: readonly string[]): JobRecord[] {
-    if (!statuses) {
-      const n = this.all.length
-      if (order === 'asc') return this.all.slice(offset, offset + limit)
-      const out: JobRecord[] = []
-      for (let i = n - 1 - offset; i >= 0 && out.length < limit; i--) out.push(this.all[i] as JobRecord)
-      return out
-    }
+    if (!statuses) return slicePage(this.all, order, offset, limit)
     const lists = [...new Set(statuses)]
       .map((s) => this.byStatus.get(s))
       .filter((l): l is JobRecord[] => l !== undefined && l.length > 0)
     if (lists.length === 1) {
-      return new JobIndexView(lists[0] as JobRecord[]).page(order, offset, limit)
+      return slicePage(lists[0] as JobRecord[], order, offset, limit)
     }
     return mergePage(lists, order, offset, limit)
   }
@@ -61,13 +55,16 @@ export class JobIndex {
   }
 }
 
-class JobIndexView {
-  constructor(private readonly list: JobRecord[]) {}
-  page(order: 'asc' | 'desc', offset: number, limit: number): JobRecord[] {
-    if (order === 'asc') return this.list.slice(offset, offset + limit)
-    const end = this.list.length - offset
-    return end <= 0 ? [] : this.list.slice(Math.max(0, end - limit), end).reverse()
-  }
+/** A page of one id-sorted list, from either end. */
+function slicePage(
+  list: readonly JobRecord[],
+  order: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+): JobRecord[] {
+  if (order === 'asc') return list.slice(offset, offset + limit)
+  const end = list.length - offset
+  return end <= 0 ? [] : list.slice(Math.max(0, end - limit), end).reverse()
 }
 
 /** k-way merge of id-sorted lists, walking only as far as the page needs. */
