@@ -13,7 +13,7 @@ import { type Created, Seeder } from './data/seeder.js'
 import { JobActions } from './domain/job-actions.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
-import { Store, type StoreSnapshot } from './store/store.js'
+import { Store } from './store/store.js'
 
 export interface GitLabFakeOptions {
   /** GitLab's external URL; the handlers answer under `${baseUrl}/api/v4`. Default `https://gitlab.example.com`. */
@@ -85,7 +85,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
   const seeder = new Seeder(store, createFaker(options.seed, now))
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)
-  let initial: StoreSnapshot = store.snapshot()
+  store.markInitial()
 
   const api: ApiContext = {
     store,
@@ -114,10 +114,8 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     seed: seeder,
     store,
     load: (fixture) => seeder.load(fixture),
-    reset: () => store.restore(initial),
-    commitInitial: () => {
-      initial = store.snapshot()
-    },
+    reset: () => store.reset(),
+    commitInitial: () => store.markInitial(),
     handle: async (request, handleOptions) => {
       const result = await router.dispatch(request, handleOptions?.externalUrl)
       return result && toResponse(result)

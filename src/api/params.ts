@@ -12,7 +12,7 @@ export class Params {
   readonly values: Record<string, unknown>
 
   constructor(query: Query, route: Record<string, string>) {
-    this.values = { ...query, ...route }
+    this.values = Object.assign(Object.create(null) as Record<string, unknown>, query, route)
   }
 
   /** `requires :name, type: Integer` (also for route segments such as `:job_id`). */

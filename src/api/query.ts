@@ -1,14 +1,24 @@
 /**
  * Query strings parsed as Rack parses them (Rack::Utils.parse_nested_query): `a=1&a=2` keeps the
  * last, `a[]=1&a[]=2` is an array, `a[0]=x` and `a[k]=x` are hashes.
+ *
+ * Rack's hashes are Ruby hashes: `__proto__`, `constructor` or `prototype` are keys like any other.
+ * So are they here: every hash is an object without a prototype, so that no key of a request can
+ * reach `Object.prototype`.
  */
 export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue }
 export type Query = Record<string, QueryValue>
 
 export class QueryError extends Error {}
 
+/**
+ * Rack's `param_depth_limit` (lib/rack/query_parser.rb): a name nested deeper raises RangeError,
+ * which GitLab answers as a query it cannot parse.
+ */
+export const PARAM_DEPTH_LIMIT = 100
+
 export function parseQuery(search: string): Query {
-  const params: Query = {}
+  const params = newHash()
   const s = search.startsWith('?') ? search.slice(1) : search
   if (!s) return params
   for (const pair of s.split(/[&;]/)) {
@@ -16,9 +26,14 @@ export function parseQuery(search: string): Query {
     const eq = pair.indexOf('=')
     const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq))
     const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1))
-    normalize(params, name, value)
+    normalize(params, name, value, PARAM_DEPTH_LIMIT)
   }
   return params
+}
+
+/** A hash as Rack has one: keys only, nothing inherited. */
+function newHash(): Hash {
+  return Object.create(null) as Hash
 }
 
 function decodeComponent(s: string): string {
@@ -30,7 +45,8 @@ function decodeComponent(s: string): string {
 }
 
 // Rack::QueryParser#normalize_params
-function normalize(params: Hash, name: string, value: string): Hash {
+function normalize(params: Hash, name: string, value: string, depth: number): Hash {
+  if (depth <= 0) throw new QueryError('query nested too deeply')
   const m = /^[[\]]*([^[\]]+)\]*/.exec(name)
   const key = m?.[1] ?? ''
   const after = m ? name.slice(m[0].length) : ''
@@ -48,12 +64,12 @@ function normalize(params: Hash, name: string, value: string): Hash {
       const childKey = child[1] as string
       const list = arrayAt(params, key)
       const last = list[list.length - 1]
-      if (isHash(last) && !(childKey in last)) normalize(last, childKey, value)
-      else list.push(normalize({}, childKey, value))
+      if (isHash(last) && !Object.hasOwn(last, childKey)) normalize(last, childKey, value, depth - 1)
+      else list.push(normalize(newHash(), childKey, value, depth - 1))
     } else {
-      const hash = params[key] ?? {}
+      const hash = Object.hasOwn(params, key) ? (params[key] as QueryValue) : newHash()
       if (!isHash(hash)) throw new QueryError(`expected Hash (got ${kind(hash)}) for param \`${key}'`)
-      params[key] = normalize(hash, after, value)
+      params[key] = normalize(hash, after, value, depth - 1)
     }
   }
   return params
@@ -70,7 +86,7 @@ function kind(v: QueryValue): string {
 }
 
 function arrayAt(params: Hash, key: string): QueryValue[] {
-  const list = params[key] ?? []
+  const list = Object.hasOwn(params, key) ? (params[key] as QueryValue) : []
   if (!Array.isArray(list)) throw new QueryError(`expected Array (got ${kind(list)}) for param \`${key}'`)
   params[key] = list
   return list

@@ -14,6 +14,7 @@ import {
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { defaultArchiveFiles, junitReport, metadataFor } from './artifact-contents.js'
+import type { SeededFaker } from './faker.js'
 import {
   type ArtifactInput,
   type CommitInput,
@@ -32,6 +33,7 @@ import {
   type UserInput,
   userSchema,
 } from './fixture-schema.js'
+import type { SeededRandom } from './random.js'
 
 /** What a load created, by kind, in the order it was given. */
 export interface Created {
@@ -64,10 +66,16 @@ type IdKind = 'user' | 'runner' | 'project' | 'pipeline' | 'job'
 export class Seeder {
   private readonly pools = new Map<string, string[]>()
 
+  private readonly faker: Faker
+  private readonly random: SeededRandom
+
   constructor(
     private readonly store: Store,
-    private readonly faker: Faker,
-  ) {}
+    seeded: SeededFaker,
+  ) {
+    this.faker = seeded.faker
+    this.random = seeded.random
+  }
 
   load(document: unknown): Created {
     return this.loadValid(parseWith(fixtureSchema, document))
@@ -146,9 +154,19 @@ export class Seeder {
     return this.store.jobs.get(jobs[0] as number) as JobRecord
   }
 
+  /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
+    const position = this.random.save()
+    const pools = new Map([...this.pools].map(([name, values]) => [name, values.slice()]))
     const batch = new Batch(this.store, this.faker, this.pools)
-    fill(batch)
+    try {
+      fill(batch)
+    } catch (error) {
+      this.random.restore(position)
+      this.pools.clear()
+      for (const [name, values] of pools) this.pools.set(name, values)
+      throw error
+    }
     return batch.commit()
   }
 }

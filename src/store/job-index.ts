@@ -13,6 +13,12 @@ export class JobIndex {
     insertById(this.listFor(job.status), job)
   }
 
+  remove(job: JobRecord): void {
+    removeById(this.all, job.id)
+    const list = this.byStatus.get(job.status)
+    if (list) removeById(list, job.id)
+  }
+
   /** Call after `job.status` changed from `from`. */
   moveStatus(job: JobRecord, from: string): void {
     if (from === job.status) return

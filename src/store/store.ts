@@ -26,6 +26,9 @@ interface NextIds {
 /**
  * The fake's database: records by id (O(1)) and the indexes the API reads by. Every write goes
  * through a method here so that the indexes stay true. Two stores share nothing.
+ *
+ * Once `markInitial()` has been called, every write also logs how to undo it, so that `reset()`
+ * costs what changed since then, not what is held (docs/decisions/reset.md).
  */
 export class Store {
   readonly users = new Map<number, UserRecord>()
@@ -47,6 +50,11 @@ export class Store {
   private nextBlob = 1
   private readonly revisions = new WeakMap<object, number>()
   private nextIds: NextIds = { user: 1, project: 1, pipeline: 1, runner: 1, job: 1 }
+  /** The undo log since `markInitial()`, oldest first; null before it. */
+  private undo: (() => void)[] | null = null
+  /** Records whose fields as of the mark are in the undo log already. */
+  private readonly saved = new WeakSet<object>()
+  private initial: { nextIds: NextIds; nextBlob: number } | null = null
 
   // ids
 
@@ -63,9 +71,9 @@ export class Store {
   // users
 
   addUser(user: UserRecord): void {
-    this.users.set(user.id, user)
-    this.usersByUsername.set(user.username.toLowerCase(), user)
-    for (const token of user.tokens) this.usersByToken.set(token, user)
+    this.set(this.users, user.id, user)
+    this.set(this.usersByUsername, user.username.toLowerCase(), user)
+    for (const token of user.tokens) this.set(this.usersByToken, token, user)
   }
 
   userByToken(token: string): UserRecord | undefined {
@@ -79,10 +87,10 @@ export class Store {
   // projects
 
   addProject(project: ProjectRecord): void {
-    this.projects.set(project.id, project)
-    this.projectsByPath.set(project.path_with_namespace.toLowerCase(), project)
-    this.projectJobs.set(project.id, new JobIndex())
-    this.projectPipelines.set(project.id, [])
+    this.set(this.projects, project.id, project)
+    this.set(this.projectsByPath, project.path_with_namespace.toLowerCase(), project)
+    this.set(this.projectJobs, project.id, new JobIndex())
+    this.set(this.projectPipelines, project.id, [])
   }
 
   /** Full paths are case-insensitive in GitLab (`Project.find_by_full_path`). */
@@ -93,7 +101,7 @@ export class Store {
   // commits
 
   addCommit(commit: CommitRecord): void {
-    this.commitsByKey.set(`${commit.project_id}:${commit.id}`, commit)
+    this.set(this.commitsByKey, `${commit.project_id}:${commit.id}`, commit)
   }
 
   commit(projectId: number, sha: string): CommitRecord | undefined {
@@ -103,9 +111,14 @@ export class Store {
   // pipelines
 
   addPipeline(pipeline: PipelineRecord): void {
-    this.pipelines.set(pipeline.id, pipeline)
-    this.pipelineJobs.set(pipeline.id, new JobIndex())
-    this.projectPipelines.get(pipeline.project_id)?.push(pipeline)
+    this.set(this.pipelines, pipeline.id, pipeline)
+    this.set(this.pipelineJobs, pipeline.id, new JobIndex())
+    const list = this.projectPipelines.get(pipeline.project_id)
+    if (!list) return
+    list.push(pipeline)
+    this.undo?.push(() => {
+      list.splice(list.lastIndexOf(pipeline), 1)
+    })
   }
 
   /** A project's pipelines, in id order. */
@@ -116,16 +129,19 @@ export class Store {
   // runners
 
   addRunner(runner: RunnerRecord): void {
-    this.runners.set(runner.id, runner)
+    this.set(this.runners, runner.id, runner)
   }
 
   // jobs
 
   addJob(job: JobRecord): void {
-    this.jobs.set(job.id, job)
-    this.jobsByToken.set(job.token, job)
-    this.projectJobs.get(job.project_id)?.add(job)
-    this.pipelineJobs.get(job.pipeline_id)?.add(job)
+    this.set(this.jobs, job.id, job)
+    this.set(this.jobsByToken, job.token, job)
+    for (const index of [this.projectJobs.get(job.project_id), this.pipelineJobs.get(job.pipeline_id)]) {
+      if (!index) continue
+      index.add(job)
+      this.undo?.push(() => index.remove(job))
+    }
   }
 
   jobByToken(token: string): JobRecord | undefined {
@@ -154,6 +170,11 @@ export class Store {
 
   /** Changes a job's fields; the status indexes follow. */
   updateJob(job: JobRecord, changes: Partial<Omit<JobRecord, 'id' | 'project_id' | 'pipeline_id'>>): void {
+    this.save(job, (fields) => this.assignJob(job, fields))
+    this.assignJob(job, changes)
+  }
+
+  private assignJob(job: JobRecord, changes: Partial<JobRecord>): void {
     const from = job.status
     this.touch(job)
     Object.assign(job, changes)
@@ -168,6 +189,11 @@ export class Store {
     pipeline: PipelineRecord,
     changes: Partial<Omit<PipelineRecord, 'id' | 'project_id'>>,
   ): void {
+    this.save(pipeline, (fields) => {
+      this.touch(pipeline)
+      Object.assign(pipeline, fields)
+    })
+    this.touch(pipeline)
     Object.assign(pipeline, changes)
   }
 
@@ -179,15 +205,67 @@ export class Store {
   }
 
   putBlob(key: string, bytes: Uint8Array): void {
-    this.blobs.set(key, bytes)
+    this.set(this.blobs, key, bytes)
   }
 
   blob(key: string): Uint8Array | undefined {
     return this.blobs.get(key)
   }
 
+  // reset
+
+  /**
+   * Makes the data as it is now what `reset()` returns to. Costs nothing in proportion to what is
+   * held: from now on each write logs its undo.
+   */
+  markInitial(): void {
+    this.undo = []
+    this.initial = { nextIds: { ...this.nextIds }, nextBlob: this.nextBlob }
+  }
+
+  /**
+   * Back to the data as it was at `markInitial()`, exactly, by undoing each write since then,
+   * newest first: O(changes). Records added since are dropped, with their artifact bytes.
+   */
+  reset(): void {
+    const { undo, initial } = this
+    if (!undo || !initial) throw new Error('gitlab-fake: reset() before markInitial()')
+    this.undo = null
+    for (let i = undo.length - 1; i >= 0; i--) (undo[i] as () => void)()
+    this.nextIds = { ...initial.nextIds }
+    this.nextBlob = initial.nextBlob
+    this.undo = []
+  }
+
+  /** How many writes `reset()` would undo. */
+  get changesSinceInitial(): number {
+    return this.undo?.length ?? 0
+  }
+
+  /** `map.set`, logging how to put back what the key held. */
+  private set<K, V>(map: Map<K, V>, key: K, value: V): void {
+    if (this.undo) {
+      const had = map.has(key)
+      const before = map.get(key)
+      this.undo.push(had ? () => map.set(key, before as V) : () => map.delete(key))
+    }
+    map.set(key, value)
+  }
+
+  /** Logs a record's fields as they are, the first time it changes after the mark. */
+  private save<T extends object>(record: T, putBack: (fields: T) => void): void {
+    if (!this.undo || this.saved.has(record)) return
+    this.saved.add(record)
+    const fields = { ...record }
+    this.undo.push(() => {
+      this.saved.delete(record)
+      putBack(fields)
+    })
+  }
+
   // snapshot
 
+  /** Every record, deep-copied, and the id counters: for comparing states in tests. */
   snapshot(): StoreSnapshot {
     return structuredClone({
       records: {
@@ -200,35 +278,6 @@ export class Store {
       },
       nextIds: this.nextIds,
     })
-  }
-
-  /** Replaces everything with a copy of the snapshot (the snapshot stays reusable). */
-  restore(snapshot: StoreSnapshot): void {
-    for (const map of [
-      this.users,
-      this.projects,
-      this.pipelines,
-      this.runners,
-      this.jobs,
-      this.usersByToken,
-      this.usersByUsername,
-      this.projectsByPath,
-      this.commitsByKey,
-      this.jobsByToken,
-      this.projectJobs,
-      this.pipelineJobs,
-      this.projectPipelines,
-    ]) {
-      map.clear()
-    }
-    const { records, nextIds } = structuredClone(snapshot)
-    for (const user of records.users) this.addUser(user)
-    for (const project of records.projects) this.addProject(project)
-    for (const commit of records.commits) this.addCommit(commit)
-    for (const runner of records.runners) this.addRunner(runner)
-    for (const pipeline of records.pipelines) this.addPipeline(pipeline)
-    for (const job of records.jobs) this.addJob(job)
-    this.nextIds = { ...nextIds }
   }
 }
 
