@@ -7,6 +7,7 @@ import JSZip from 'jszip'
 import { describe, expect, test } from 'vitest'
 import { API, api, json, useGitLab } from '../support/gitlab.js'
 import { seedJob } from '../support/jobs.js'
+import { withTool } from '../support/tools.js'
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z')
 const gitlab = useGitLab({ now: () => NOW })
@@ -50,7 +51,7 @@ describe('GET /projects/:id/jobs/:job_id/artifacts', () => {
     ])
     expect(archive.files['dist/']?.dir).toBe(true)
     expect(await archive.file('dist/app.js')?.async('string')).toBe("console.log('foo/bar 1.4.0')\n")
-    expect(pythonZipTest(zip)).toContain('Done testing')
+    withTool('python3', () => expect(pythonZipTest(zip)).toContain('Done testing'))
   })
 
   test('faker fills an archive a fixture did not describe: a coverage summary, a JUnit report, a build', async () => {
@@ -70,7 +71,7 @@ describe('GET /projects/:id/jobs/:job_id/artifacts', () => {
     )
     expect(summary.total.lines.covered).toBeLessThanOrEqual(summary.total.lines.total)
     expect(await archive.file('reports/junit.xml')?.async('string')).toMatch(/^<\?xml[\s\S]*<testsuite /)
-    expect(pythonZipTest(zip)).toContain('Done testing')
+    withTool('python3', () => expect(pythonZipTest(zip)).toContain('Done testing'))
   })
 
   test('the files a seeding call gives, text and binary', async () => {
@@ -129,7 +130,7 @@ describe('GET /projects/:id/jobs/:job_id/artifacts', () => {
     const zip = new Uint8Array(await (response as Response).arrayBuffer())
     expect(zip.length).toBe(1000)
     expect(Object.keys((await JSZip.loadAsync(zip)).files)).toContain('teaspoon/results.xml')
-    expect(pythonZipTest(zip)).toContain('Done testing')
+    withTool('python3', () => expect(pythonZipTest(zip)).toContain('Done testing'))
 
     const today = await api('/projects/1/jobs/7/artifacts')
     expect([today.status, await json(today)]).toEqual([404, NOT_FOUND])

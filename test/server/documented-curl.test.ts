@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
+import { describeWithTool } from '../support/tools.js'
 
 /**
  * Every curl command of GitLab 13.0's doc/api/jobs.md, run verbatim by a shell against the
@@ -86,7 +87,7 @@ async function answered(): Promise<number> {
 const ARCHIVE = (files: Record<string, string>) => [{ file_type: 'archive', files }, { file_type: 'trace' }]
 const PDF = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'
 
-describe('the curl commands of doc/api/jobs.md, verbatim', () => {
+describeWithTool('curl', 'the curl commands of doc/api/jobs.md, verbatim', () => {
   test('List project jobs', async () => {
     const result = await run(
       `curl --globoff --header "PRIVATE-TOKEN: <your_access_token>" 'https://gitlab.example.com/api/v4/projects/1/jobs?scope[]=pending&scope[]=running'`,
