@@ -28,6 +28,13 @@ export interface GitLabFakeOptions {
   now?: () => number | Date
   /** The GitLab version to behave as. Default GitLab 13.0. */
   profile?: GitLabProfile
+  /**
+   * GitLab's `max_artifacts_size` setting, in megabytes: a fixture asking for a larger artifact
+   * or trace is refused. Default 100, as in GitLab.
+   */
+  maxArtifactsSize?: number
+  /** Megabytes of artifacts and traces one fixture load may ask to be built, in all. Default 256. */
+  maxLoadSize?: number
 }
 
 export interface GitLabFake {
@@ -83,7 +90,10 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   if ((options.dataset ?? 'default') === 'default') {
     new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).loadValid(defaultDataset)
   }
-  const seeder = new Seeder(store, createFaker(options.seed, now))
+  const seeder = new Seeder(store, createFaker(options.seed, now), {
+    ...(options.maxArtifactsSize !== undefined && { maxArtifactSize: megabytes(options.maxArtifactsSize) }),
+    ...(options.maxLoadSize !== undefined && { maxLoadSize: megabytes(options.maxLoadSize) }),
+  })
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)
   store.markInitial()
 
@@ -131,6 +141,12 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     },
   }
   return fake
+}
+
+function megabytes(mb: number): number {
+  if (!(mb > 0) || !Number.isFinite(mb))
+    throw new TypeError(`gitlab-fake: a size limit must be a positive number of megabytes, got ${mb}`)
+  return Math.floor(mb * 1024 * 1024)
 }
 
 function normalizeBaseUrl(raw: string): string {

@@ -68,13 +68,16 @@ export class Seeder {
 
   private readonly faker: Faker
   private readonly random: SeededRandom
+  private readonly limits: SeedingLimits
 
   constructor(
     private readonly store: Store,
     seeded: SeededFaker,
+    limits: Partial<SeedingLimits> = {},
   ) {
     this.faker = seeded.faker
     this.random = seeded.random
+    this.limits = { ...DEFAULT_LIMITS, ...limits }
   }
 
   load(document: unknown): Created {
@@ -86,6 +89,20 @@ export class Seeder {
    * (Zod compiles its parsers on the first parse; skipping it keeps `createGitLabFake()` quick.)
    */
   loadValid(fixture: FixtureDocument): Created {
+    const jobs: [JobInput, string][] = []
+    fixture.projects?.forEach((p, i) => {
+      p.pipelines?.forEach((pipeline, j) => {
+        pipeline.jobs?.forEach((job, k) => {
+          jobs.push([job, `projects[${i}].pipelines[${j}].jobs[${k}]`])
+        })
+      })
+    })
+    fixture.pipelines?.forEach((pipeline, i) => {
+      pipeline.jobs?.forEach((job, k) => {
+        jobs.push([job, `pipelines[${i}].jobs[${k}]`])
+      })
+    })
+    checkSizes(jobs, this.limits)
     return this.plan((batch) => {
       fixture.users?.forEach((u, i) => {
         batch.user(u, `users[${i}]`)
@@ -127,6 +144,10 @@ export class Seeder {
   } {
     const { project: ref, ...rest } = input
     const parsed = parseWith(pipelineSchema, rest)
+    checkSizes(
+      (parsed.jobs ?? []).map((job, i) => [job, `pipeline.jobs[${i}]`]),
+      this.limits,
+    )
     const name = typeof ref === 'object' ? ref.id : ref
     const project = typeof name === 'string' ? this.store.projectByPath(name) : this.store.projects.get(name)
     if (!project) {
@@ -144,6 +165,7 @@ export class Seeder {
   job(input: JobInput & { pipeline: number }): JobRecord {
     const { pipeline: pipelineId, ...rest } = input
     const parsed = parseWith(jobSchema, rest)
+    checkSizes([[parsed, 'job']], this.limits)
     const pipeline = this.store.pipelines.get(pipelineId)
     const project = pipeline && this.store.projects.get(pipeline.project_id)
     if (!pipeline || !project) {
@@ -169,6 +191,48 @@ export class Seeder {
     }
     return batch.commit()
   }
+}
+
+/** What one load may make: a `size` is a promise to build that many bytes. */
+export interface SeedingLimits {
+  /**
+   * The largest artifact file, in bytes: GitLab's `max_artifacts_size` setting, 100 MB by
+   * default (ApplicationSetting, `max_artifacts_size` in megabytes).
+   */
+  maxArtifactSize: number
+  /** The bytes of artifacts and traces that one load may ask to be built, in all. */
+  maxLoadSize: number
+}
+
+export const DEFAULT_LIMITS: SeedingLimits = {
+  maxArtifactSize: 100 * 1024 * 1024,
+  maxLoadSize: 256 * 1024 * 1024,
+}
+
+/** Refuses, naming the field, sizes over the limits: before any byte is built. */
+function checkSizes(jobs: Iterable<readonly [JobInput, string]>, limits: SeedingLimits): void {
+  let total = 0
+  for (const [job, at] of jobs) {
+    job.artifacts?.forEach((artifact, i) => {
+      const size = artifact.size
+      if (size === undefined) return
+      const where = `${at}.artifacts[${i}].size`
+      if (size > limits.maxArtifactSize) {
+        fail(where, `is ${size} bytes, over the maximum artifacts size of ${limits.maxArtifactSize} bytes`)
+      }
+      total += size
+      if (total > limits.maxLoadSize) {
+        fail(
+          where,
+          `makes the sizes of this load add up to ${total} bytes, over its limit of ${limits.maxLoadSize}`,
+        )
+      }
+    })
+  }
+}
+
+function fail(path: string, message: string): never {
+  throw new FixtureError(`Invalid fixture: ${path}: ${message}`, [{ path, message }])
 }
 
 class Batch {
@@ -683,7 +747,7 @@ class Batch {
   }
 
   private fail(path: string, message: string): never {
-    throw new FixtureError(`Invalid fixture: ${path}: ${message}`, [{ path, message }])
+    return fail(path, message)
   }
 }
 
