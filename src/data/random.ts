@@ -25,7 +25,14 @@ export class SeededRandom implements Randomizer {
     this.index = 0
   }
 
+  /** A float in [0, 1) with 53 random bits, from two 32-bit draws (faker's `nextF53`). */
   readonly next = (): number => {
+    const high = this.nextU32() >>> 5
+    const low = this.nextU32() >>> 6
+    return (high * 67108864 + low) * 2 ** -53
+  }
+
+  private nextU32(): number {
     let y = this.states[this.index] as number
     y ^= y >>> 11
     y ^= (y << 7) & 0x9d2c5680
@@ -35,7 +42,7 @@ export class SeededRandom implements Randomizer {
       this.states = twist(this.states)
       this.index = 0
     }
-    return (y >>> 0) * 2 ** -32
+    return y >>> 0
   }
 
   /** The generator's position, to `restore` later. */
