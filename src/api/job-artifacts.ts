@@ -2,6 +2,7 @@ import { readEntry } from '../domain/archive.js'
 import { hasArtifacts } from '../domain/artifacts.js'
 import type { ArtifactRecord, JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
+import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
 import { findProject } from './find-project.js'
@@ -147,7 +148,7 @@ function sendArchive(req: RouteRequest, job: JobRecord): Answer {
       'Content-Type': 'application/octet-stream',
       'Content-Length': String(bytes.length),
       'Content-Transfer-Encoding': 'binary',
-      'Content-Disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Content-Disposition': contentDisposition('attachment', name),
     },
     streamOf(bytes),
   )

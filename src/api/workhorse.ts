@@ -54,16 +54,36 @@ export function contentTypeFor(fileName: string): string {
 
 export function sendEntry(path: string, bytes: Uint8Array): Answer {
   const basename = path.slice(path.lastIndexOf('/') + 1)
+  // In the order Go writes headers (sorted). Node's server also re-encodes a Content-Disposition
+  // that follows a Content-Length (nodejs/node#46528), which would garble the bytes.
   return answer(
     200,
     {
+      'Content-Disposition': `attachment; filename="${headerBytes(escapeQuotes(basename))}"`,
       'Content-Length': String(bytes.length),
       'Content-Type': contentTypeFor(path),
-      'Content-Disposition': `attachment; filename="${basename.replace(/"/g, '\\"')}"`,
     },
     bytes,
   )
 }
+
+/** internal/artifacts/escape_quotes.go, from Go's mime/multipart: `\` and `"` escaped. */
+function escapeQuotes(name: string): string {
+  return name.replace(/[\\"]/g, '\\$&')
+}
+
+/**
+ * A header value as Go's net/http writes it: the UTF-8 bytes as they are, one character per
+ * byte, which is how a header carries bytes here too (a client decoding them as Latin-1 reads
+ * what it would read from GitLab).
+ */
+function headerBytes(value: string): string {
+  let out = ''
+  for (const byte of encoder.encode(value)) out += String.fromCharCode(byte)
+  return out
+}
+
+const encoder = new TextEncoder()
 
 /** Go's `http.NotFound`. */
 export function entryNotFound(): Answer {

@@ -193,6 +193,18 @@ export class Seeder {
   }
 }
 
+/**
+ * The name GitLab stores for an uploaded file (CarrierWave::SanitizedFile#sanitize, through
+ * JobArtifactUploader): its base name, each character other than a word character, `.`, `-` or
+ * `+` replaced by `_`. So `résumé 报告.zip` is stored, listed and downloaded as `résumé_报告.zip`.
+ */
+function storedFilename(name: string): string {
+  const base = name.replace(/\\/g, '/').replace(/\/+$/, '')
+  let out = base.slice(base.lastIndexOf('/') + 1).replace(/[^\p{L}\p{M}\p{Nd}\p{Pc}.\-+]/gu, '_')
+  if (/^\.+$/.test(out)) out = `_${out}`
+  return out === '' ? 'unnamed' : out
+}
+
 /** What one load may make: a `size` is a promise to build that many bytes. */
 export interface SeedingLimits {
   /**
@@ -492,7 +504,7 @@ class Batch {
           }
           artifacts.push({
             file_type: 'trace',
-            filename: a.filename ?? 'job.log',
+            filename: storedFilename(a.filename ?? 'job.log'),
             file_format: 'raw',
             size: bytes,
             blob: null,
@@ -552,7 +564,7 @@ class Batch {
       filename: `${input.file_type}.gz`,
       file_format: 'gzip',
     }
-    const filename = input.filename ?? defaults.filename
+    const filename = storedFilename(input.filename ?? defaults.filename)
     const format = input.file_format ?? defaults.file_format
     if (input.file_type === 'archive' && format !== 'zip')
       this.fail(`${at}.file_format`, 'an archive is a zip')
