@@ -83,7 +83,7 @@ const archivePath = z
     'must be a relative path without "." or ".." segments',
   )
   // Workhorse names the file in a header, which carries no control characters.
-  .refine((p) => !/[\u0001-\u001f\u007f]/.test(p), 'must not hold control characters')
+  .refine((p) => ![...p].some((c) => c < ' ' || c === '\u007f'), 'must not hold control characters')
 
 export const artifactSchema = z.strictObject({
   file_type: z.string().min(1),
