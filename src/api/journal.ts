@@ -20,11 +20,34 @@ export interface JournalEntry {
 
 export interface JournalFilter {
   method?: string
-  /** An exact path (`/api/v4/projects/1/jobs`), a pattern with `*` wildcards, or a RegExp. */
+  /**
+   * An exact path (`/api/v4/projects/1/jobs`), a pattern with `*` wildcards (at most
+   * 1,000 characters), or a RegExp.
+   */
   path?: string | RegExp
   /** Every key given must be in the query with that value (or those values). */
   query?: Record<string, string | string[]>
   status?: number
+}
+
+/** A page of the journal: its entries, and the id to read on `after` when more match. */
+export interface JournalPage {
+  readonly entries: JournalEntry[]
+  readonly next?: number
+}
+
+/** The longest `*` pattern a filter takes. */
+export const MAX_PATTERN_LENGTH = 1000
+
+/** A filter the journal cannot apply, e.g. a pattern over MAX_PATTERN_LENGTH. */
+export class JournalFilterError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`)
+    this.name = 'JournalFilterError'
+  }
 }
 
 const HEADERS = [
@@ -47,6 +70,8 @@ interface Raw {
   readonly at: number
   readonly method: string
   readonly href: string
+  /** The path as it came on the wire, when the server saw it (URL parsing resolves `.`, `..` and `%2e`). */
+  readonly rawPath: string | undefined
   readonly headers: Record<string, string>
   readonly status: number
   readonly ms: number
@@ -60,7 +85,7 @@ export class Journal {
   constructor(private readonly limit = 10_000) {}
 
   record(
-    request: { method: string; headers: { get(name: string): string | null } },
+    request: { method: string; headers: { get(name: string): string | null }; rawPath?: string },
     url: URL,
     status: number,
     ms: number,
@@ -75,6 +100,7 @@ export class Journal {
       at: Date.now(),
       method: request.method,
       href: url.href,
+      rawPath: request.rawPath,
       headers,
       status,
       ms,
@@ -93,7 +119,32 @@ export class Journal {
   }
 
   filter(filter: JournalFilter = {}): JournalEntry[] {
-    return this.entries.filter((entry) => matches(entry, filter))
+    const match = matcher(filter)
+    return this.entries.filter(match)
+  }
+
+  /**
+   * Up to `limit` entries matching the filter with an id above `after`, oldest first, and the
+   * `after` of the next page when more match. Only the entries it reads are written out.
+   */
+  page(
+    filter: JournalFilter = {},
+    { after = 0, limit = 1000 }: { after?: number; limit?: number } = {},
+  ): JournalPage {
+    const match = matcher(filter)
+    const list = this.list
+    // Ids rise by one from the first entry kept, so the first id above `after` is found by arithmetic.
+    let i = Math.max(list.length - this.limit, 0)
+    const first = list[i]
+    if (first && after >= first.id) i += after - first.id + 1
+    const entries: JournalEntry[] = []
+    for (; i < list.length; i++) {
+      const entry = entryOf(list[i] as Raw)
+      if (!match(entry)) continue
+      if (entries.length === limit) return { entries, next: (entries.at(-1) as JournalEntry).id }
+      entries.push(entry)
+    }
+    return { entries }
   }
 
   count(filter: JournalFilter = {}): number {
@@ -130,13 +181,24 @@ function entryOf(raw: Raw): JournalEntry {
     id: raw.id,
     at: new Date(raw.at).toISOString(),
     method: raw.method,
-    path: url.pathname,
+    path: raw.rawPath ?? url.pathname,
     query,
     headers: raw.headers,
     status: raw.status,
     ms: Math.round(raw.ms * 1000) / 1000,
   }
   return raw.entry
+}
+
+/** The filter as a test of one entry; a pattern it cannot take throws JournalFilterError. */
+function matcher(filter: JournalFilter): (entry: JournalEntry) => boolean {
+  const { path } = filter
+  if (typeof path === 'string' && path.includes('*') && path.length > MAX_PATTERN_LENGTH)
+    throw new JournalFilterError(
+      'path',
+      `a pattern is at most ${MAX_PATTERN_LENGTH.toLocaleString('en')} characters, got ${path.length.toLocaleString('en')}`,
+    )
+  return (entry) => matches(entry, filter)
 }
 
 function matches(entry: JournalEntry, filter: JournalFilter): boolean {
@@ -153,14 +215,27 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
   return true
 }
 
+/**
+ * `*` matches any run of characters, slashes included. In linear time: the first part is a
+ * prefix, the last a suffix, and each part between is found at its leftmost place after the one
+ * before (the leftmost place leaves the most room for the rest, so no other place need be tried).
+ */
 function pathMatches(path: string, pattern: string | RegExp): boolean {
   if (pattern instanceof RegExp) return pattern.test(path)
   if (!pattern.includes('*')) return path === pattern
-  const regex = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*')
-  return new RegExp(`^${regex}$`).test(path)
+  const parts = pattern.split('*')
+  const head = parts[0] as string
+  const tail = parts[parts.length - 1] as string
+  if (path.length < head.length + tail.length || !path.startsWith(head) || !path.endsWith(tail)) return false
+  const end = path.length - tail.length
+  let at = head.length
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] as string
+    const found = path.indexOf(part, at)
+    if (found === -1 || found + part.length > end) return false
+    at = found + part.length
+  }
+  return true
 }
 
 function describe(filter: JournalFilter): string {

@@ -52,6 +52,11 @@ export interface ApiRequest {
   readonly url: string
   /** The same, parsed already (saves parsing it again). */
   readonly parsedUrl?: URL
+  /**
+   * The path exactly as it came on the wire, when a server has it: URL parsing resolves `.`,
+   * `..`, `%2e` and `\` before any route could see them, which GitLab does not.
+   */
+  readonly rawPath?: string
   readonly headers: { get(name: string): string | null }
   /** The body as text ('' when there is none). */
   text(): Promise<string>

@@ -61,7 +61,7 @@ export class Router {
   dispatch(request: ApiRequest, externalUrl = this.api.gitlabUrl): Answer | Promise<Answer> | undefined {
     const started = performance.now()
     const url = request.parsedUrl ?? new URL(request.url)
-    const rawPath = url.pathname
+    const rawPath = request.rawPath ?? url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
     if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null) {

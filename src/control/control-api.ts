@@ -1,9 +1,20 @@
+import { JournalFilterError } from '../api/journal.js'
 import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/responses.js'
 import { FixtureError } from '../data/fixture-schema.js'
 import type { GitLabFake } from '../fake.js'
+import { jsonStream } from './json-stream.js'
 
 /** Where the control API lives: no GitLab route starts with it. */
 export const CONTROL_PREFIX = '/__fake'
+
+/** Entries in a page of the journal unless `limit` says otherwise, and the most it may say. */
+export const JOURNAL_PAGE = 1000
+const JOURNAL_PAGE_MAX = 10_000
+
+/** Whether a path (as sent) is the control API's. */
+export function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)
+}
 
 /**
  * The control API of the standalone server, for test suites in any language (in the manner of
@@ -11,16 +22,21 @@ export const CONTROL_PREFIX = '/__fake'
  *
  * - `POST /__fake/reset`: back to the initial dataset
  * - `POST /__fake/fixtures`: add a fixture document; answers the ids created
- * - `GET /__fake/requests[?method=&path=]`, `DELETE /__fake/requests`: the request journal
- * - `GET /__fake/state`: the whole dataset as a fixture document
+ * - `GET /__fake/requests[?method=&path=&limit=&after=]`, `DELETE /__fake/requests`: the
+ *   request journal, a page at a time
+ * - `GET /__fake/state`: the whole dataset as a fixture document, streamed
+ *
+ * HEAD answers as GET without the body.
  */
 export async function handleControl(
   fake: GitLabFake,
   request: ApiRequest,
   url: URL,
 ): Promise<Answer | undefined> {
-  if (url.pathname !== CONTROL_PREFIX && !url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined
-  const route = `${request.method} ${url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`
+  const path = request.rawPath ?? url.pathname
+  if (!isControlPath(path)) return undefined
+  const method = request.method === 'HEAD' ? 'GET' : request.method
+  const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`
   switch (route) {
     case 'POST /reset':
       fake.reset()
@@ -40,17 +56,60 @@ export async function handleControl(
         throw error
       }
     }
-    case 'GET /requests': {
-      const method = url.searchParams.get('method') ?? undefined
-      const path = url.searchParams.get('path') ?? undefined
-      return jsonResponse(fake.journal.filter({ method, path }))
-    }
+    case 'GET /requests':
+      return journalPage(fake, url.searchParams)
     case 'DELETE /requests':
       fake.journal.clear()
       return answer(204, {})
     case 'GET /state':
-      return jsonResponse(fake.state())
+      return answer(200, { 'Content-Type': 'application/json' }, jsonStream(fake.state()))
     default:
-      return jsonResponse({ error: `no control operation ${route}` }, { status: 404 })
+      return jsonResponse(
+        { error: `no control operation ${request.method} ${route.slice(route.indexOf(' ') + 1)}` },
+        { status: 404 },
+      )
   }
+}
+
+/**
+ * A page of the journal, oldest first. When more match, `X-Next-After` holds the `after` of the
+ * next page and `Link` its URL (relative: the server may be reached under any name).
+ */
+function journalPage(fake: GitLabFake, params: URLSearchParams): Answer {
+  const limit = integerParam(params, 'limit', 1, JOURNAL_PAGE_MAX)
+  const after = integerParam(params, 'after', 0, Number.MAX_SAFE_INTEGER)
+  if (typeof limit === 'string') return jsonResponse({ error: limit }, { status: 400 })
+  if (typeof after === 'string') return jsonResponse({ error: after }, { status: 400 })
+  const filter = { method: params.get('method') ?? undefined, path: params.get('path') ?? undefined }
+  let page: ReturnType<GitLabFake['journal']['page']>
+  try {
+    page = fake.journal.page(filter, { after: after ?? 0, limit: limit ?? JOURNAL_PAGE })
+  } catch (error) {
+    if (error instanceof JournalFilterError) return jsonResponse({ error: error.message }, { status: 400 })
+    throw error
+  }
+  if (page.next === undefined) return jsonResponse(page.entries)
+  const next = new URLSearchParams(params)
+  next.set('after', String(page.next))
+  return jsonResponse(page.entries, {
+    headers: {
+      'X-Next-After': String(page.next),
+      Link: `<${CONTROL_PREFIX}/requests?${next}>; rel="next"`,
+    },
+  })
+}
+
+/** The param as an integer, undefined when absent, or the reason it is refused. */
+function integerParam(
+  params: URLSearchParams,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined | string {
+  const text = params.get(name)
+  if (text === null) return undefined
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    return `${name}: must be an integer from ${min} to ${max.toLocaleString('en')}, got ${JSON.stringify(text)}`
+  return value
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 
 const HELP = `Usage: gitlab-fake [options]
@@ -7,20 +7,34 @@ const HELP = `Usage: gitlab-fake [options]
 Serves a fake GitLab (13.0 Jobs API) over HTTP. The first line printed is its URL.
 
 Options:
-  --port N          port to listen on (default 4000; 0 picks a free port)
-  --host H          address to listen on (default 127.0.0.1)
-  --data FILE       load a fixture file (JSON, or YAML for .yml/.yaml); repeat for more files
-  --dataset NAME    "default" (the documented dataset) or "empty" (default: default)
-  --seed N          seed for the values faker fills in, so that they repeat
-  --base-url URL    GitLab's external URL, used in web_url and Link (default: the listening address)
-  --no-control      turn off the control API under /__fake/
-  --quiet           no line per request on stderr
-  -h, --help        show this help
+  --port N             port to listen on (default 4000; 0 picks a free port)
+  --host H             address to listen on (default 127.0.0.1); 0.0.0.0 or :: reach it from
+                       the network, and then the control API too (see --no-control)
+  --data FILE          load a fixture file (JSON, or YAML for .yml/.yaml; a regular file of at
+                       most 64 MiB); repeat for more files
+  --dataset NAME       "default" (the documented dataset) or "empty" (default: default)
+  --seed N             seed for the values faker fills in, so that they repeat
+  --base-url URL       GitLab's external URL, used in web_url and Link (default: the Host each
+                       client sent, else the listening address)
+  --no-control         turn off the control API under /__fake/
+  --allow-origin O     let web pages of origin O (e.g. https://app.example) use the control API;
+                       repeat for more, "*" allows any. Loopback origins (http://localhost:*,
+                       http://127.0.0.1:*, http://[::1]:*, https too) always may
+  --grace SECONDS      on SIGINT or SIGTERM, how long the requests in flight may take to finish
+                       before their connections are dropped (default 5); a second signal stops
+                       it at once, with exit status 1
+  --quiet              no line per request on stderr
+  -h, --help           show this help
 
-Control API (unless --no-control):
+Control API (unless --no-control; only for requests whose Host names this server, and from
+pages of allowed origins):
   POST   /__fake/reset       back to the initial dataset
   POST   /__fake/fixtures    add a fixture document (JSON body); answers the ids created
-  GET    /__fake/requests    the request journal (?method=GET&path=/api/v4/projects/1/jobs)
+  GET    /__fake/requests    the request journal, oldest first, a page at a time
+                             (?method=GET&path=/api/v4/projects/*/jobs&limit=1000&after=ID;
+                             limit 1000 by default, at most 10000; when more match, the
+                             X-Next-After header holds the after= of the next page and Link
+                             its URL)
   DELETE /__fake/requests    clear the journal
   GET    /__fake/state       the whole dataset as a fixture document
 `
@@ -42,6 +56,8 @@ function parse() {
         seed: { type: 'string' },
         'base-url': { type: 'string' },
         'no-control': { type: 'boolean' },
+        'allow-origin': { type: 'string', multiple: true },
+        grace: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -70,6 +86,17 @@ if (dataset !== 'default' && dataset !== 'empty')
 const baseUrl = flags['base-url']
 if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl))
   fail(`--base-url must be an http(s) URL, got "${baseUrl}"`, true)
+const grace = flags.grace === undefined ? 5 : Number(flags.grace)
+if (!/^\d+(\.\d+)?$/.test(flags.grace ?? '0') || grace > 3600)
+  fail(`--grace must be a number of seconds from 0 to 3600, got "${flags.grace}"`, true)
+const allowOrigins = flags['allow-origin'] ?? []
+for (const origin of allowOrigins) {
+  if (origin !== '*' && origin !== 'null' && !/^https?:\/\/[^/?#\s]+\/?$/i.test(origin))
+    fail(`--allow-origin must be an origin such as https://app.example, "null" or "*", got "${origin}"`, true)
+}
+
+/** A fixture file larger than this is refused before it is read. */
+const MAX_DATA_BYTES = 64 * 1024 * 1024
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
 const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = await Promise.all([
@@ -85,6 +112,11 @@ const loaded: string[] = []
 for (const file of flags.data ?? []) {
   let text: string
   try {
+    // Checked before reading: /dev/zero would never end and a FIFO would wait for a writer.
+    const stat = statSync(file)
+    if (!stat.isFile()) fail(`${file}: not a regular file`)
+    if (stat.size > MAX_DATA_BYTES)
+      fail(`${file}: ${stat.size.toLocaleString('en')} bytes, more than the 64 MiB a fixture file may have`)
     text = readFileSync(file, 'utf8')
   } catch (error) {
     fail(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
@@ -115,13 +147,16 @@ try {
     host: flags.host ?? '127.0.0.1',
     externalUrl: baseUrl,
     control: !flags['no-control'],
+    allowOrigins,
+    graceMs: grace * 1000,
     log: flags.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   })
 } catch (error) {
   fail(`cannot listen: ${(error as Error).message}`)
 }
 
-// Signal handlers first: a client may read the URL and signal at once.
+// Signal handlers first: a client may read the URL and signal at once. The first lets the
+// requests in flight finish (for --grace seconds at most); a second stops it at once.
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -133,6 +168,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     )
   })
 }
+
+const { address } = running.server.address() as import('node:net').AddressInfo
+if (!flags['no-control'] && !isLoopback(address))
+  process.stderr.write(
+    `gitlab-fake: warning: listening on ${address}, the control API (which loads data and shows every token) is reachable from the network; --no-control turns it off\n`,
+  )
 
 const lines = [running.url]
 if (running.externalUrl !== running.url) lines.push(`(its answers name ${running.externalUrl})`)
@@ -151,3 +192,7 @@ if (dataset === 'default') {
 for (const file of loaded) lines.push(`Loaded ${file}`)
 lines.push('', 'Ctrl-C stops it.')
 process.stdout.write(`${lines.join('\n')}\n`)
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^(?:::ffff:)?127\./.test(address)
+}

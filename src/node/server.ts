@@ -6,9 +6,12 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Readable } from 'node:stream'
+import { hostname, networkInterfaces } from 'node:os'
+import { type Duplex, Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { type Answer, type ApiRequest, answer } from '../api/responses.js'
-import { CONTROL_PREFIX, handleControl } from '../control/control-api.js'
+import { ControlAccess, hostnameOf } from '../control/control-access.js'
+import { handleControl, isControlPath } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
 
 export interface ServeOptions {
@@ -16,37 +19,66 @@ export interface ServeOptions {
   port?: number
   /** Default 127.0.0.1. */
   host?: string
-  /** The URL clients should see in `web_url` and `Link` (GitLab's external URL). Default: the address it listens on. */
+  /**
+   * The URL clients should see in `web_url` and `Link` (GitLab's external URL). Default: the
+   * `Host` the client sent, or the address it listens on when that is missing or malformed.
+   */
   externalUrl?: string
   /** The control API under /__fake/. Default true. */
   control?: boolean
+  /**
+   * Origins whose web pages may use the control API, beyond the loopback ones
+   * (`http://localhost:*`, `http://127.0.0.1:*`, `http://[::1]:*`, https too); `'*'` allows any.
+   */
+  allowOrigins?: readonly string[]
   /** Called with one line per request (method, path, status, milliseconds). */
   log?: (line: string) => void
+  /**
+   * Called with one line per answer that failed. A client that went away is no failure and is
+   * not reported. Default: a line on stderr.
+   */
+  onError?: (line: string) => void
   /** Larger request bodies are refused with 413. Default 64 MiB. */
   maxBodyBytes?: number
+  /** How long `close()` lets the requests in flight finish before it drops their connections. Default 5000. */
+  graceMs?: number
 }
 
 export interface ListenOptions extends Omit<GitLabFakeOptions, 'baseUrl'>, Omit<ServeOptions, 'externalUrl'> {
-  /** GitLab's external URL, as `--base-url` sets it. Default: the address it listens on. */
+  /** GitLab's external URL, as `--base-url` sets it. Default: the `Host` each client sent. */
   baseUrl?: string
 }
 
 export interface RunningServer {
   /** The address it listens on, `http://127.0.0.1:PORT`. */
   readonly url: string
-  /** The URL its answers name. */
+  /** The URL its answers name (without `externalUrl`, a client's `Host` names its own answers). */
   readonly externalUrl: string
   readonly fake: GitLabFake
   readonly server: Server
-  /** Stops accepting connections and resolves once the requests in flight are answered. */
-  close(): Promise<void>
+  /**
+   * Stops accepting connections and resolves once the requests in flight are answered, or once
+   * `graceMs` (default: the server's) has passed, when the connections still open are dropped.
+   */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 /** A new fake, served over HTTP. */
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
-  const { port, host, control, log, maxBodyBytes, baseUrl, ...fakeOptions } = options
+  const { port, host, control, allowOrigins, log, onError, maxBodyBytes, graceMs, baseUrl, ...fakeOptions } =
+    options
   const fake = createGitLabFake({ ...fakeOptions, ...(baseUrl ? { baseUrl } : {}) })
-  return serve(fake, { port, host, control, log, maxBodyBytes, externalUrl: baseUrl })
+  return serve(fake, {
+    port,
+    host,
+    control,
+    allowOrigins,
+    log,
+    onError,
+    maxBodyBytes,
+    graceMs,
+    externalUrl: baseUrl,
+  })
 }
 
 /**
@@ -55,17 +87,55 @@ export async function listen(options: ListenOptions = {}): Promise<RunningServer
  * rewritten onto the fake's base URL; `web_url` and `Link` name the external URL.
  */
 export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promise<RunningServer> {
-  const { port = 4000, host = '127.0.0.1', control = true, log, maxBodyBytes = 64 * 1024 * 1024 } = options
+  const {
+    port = 4000,
+    host = '127.0.0.1',
+    control = true,
+    log,
+    onError = (line: string) => process.stderr.write(`${line}\n`),
+    maxBodyBytes = 64 * 1024 * 1024,
+    graceMs = 5000,
+  } = options
   const origin = new URL(fake.baseUrl).origin
-  let externalUrl = options.externalUrl ?? ''
+  const access = new ControlAccess({
+    allowOrigins: options.allowOrigins,
+    hostNames: hostNamesOf(host, options.externalUrl),
+  })
+  // Set once it listens.
+  let url = ''
+  let urlHost = ''
+  const externalUrls = new Map<string, string>()
+  let closing = false
+  /** Sockets taken over by a CONNECT, which the HTTP server no longer tracks. */
+  const tunnels = new Set<Duplex>()
+
   const server = createServer((req, res) => {
     const started = log ? performance.now() : 0
+    let aborted = false
     const done = () =>
-      log?.(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+      log?.(
+        `${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms${aborted ? ' (client went away)' : ''}`,
+      )
     const fail = (error: unknown) => {
-      console.error('gitlab-fake: failed to answer', error)
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
-      res.end('{"message":"500 Internal Server Error"}')
+      aborted = isAbort(error)
+      if (!aborted) onError(`gitlab-fake: failed to answer ${req.method} ${req.url}: ${oneLine(error)}`)
+      if (res.writableFinished || req.socket.destroyed) return
+      // What was sent cannot be taken back: a 500 now would be read as the rest of the body.
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      try {
+        // The reason and the length given outright: a header that failed may have left its own.
+        res.writeHead(500, 'Internal Server Error', {
+          'Content-Type': 'application/json',
+          'Content-Length': String(INTERNAL_ERROR.length),
+          Connection: 'close',
+        })
+        res.end(INTERNAL_ERROR)
+      } catch {
+        res.destroy()
+      }
     }
     try {
       // Synchronous for a GET answered from memory: no promise on the common path.
@@ -78,6 +148,14 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
     }
   })
 
+  // nginx refuses CONNECT (src/http/ngx_http_request.c, since 1.21.1) with 405 and closes.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    tunnels.add(socket)
+    socket.on('error', () => {}).on('close', () => tunnels.delete(socket))
+    socket.end(CONNECT_REFUSED, () => socket.destroy())
+    log?.(`CONNECT ${req.url} 405 0.0ms`)
+  })
+
   function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const method = req.method ?? 'GET'
     const target = req.url ?? '/'
@@ -87,15 +165,27 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       if (!target.startsWith('/')) throw new TypeError('not origin-form')
       url = new URL(origin + target)
     } catch {
-      return write(res, method, BAD_REQUEST)
+      return write(res, method, BAD_REQUEST, closing)
+    }
+    const rawPath = rawPathOf(target)
+    const headers = { get: (name: string) => headerOf(req.headers, name) }
+    let cors: Record<string, string> | undefined
+    const isControl = control && isControlPath(rawPath)
+    if (isControl) {
+      const refused = access.refusal(headers) ?? access.preflight(method, headers)
+      if (refused) return write(res, method, refused, closing)
+      cors = access.corsHeaders(headers)
     }
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume()
       return write(res, method, TOO_LARGE, true)
     }
-    if (method === 'GET' || method === 'HEAD') return respond(req, res, method, url, EMPTY)
+    if (method === 'GET' || method === 'HEAD')
+      return respond(req, res, method, url, rawPath, EMPTY, isControl, cors)
     return readBody(req, maxBodyBytes).then((body) =>
-      body === null ? write(res, method, TOO_LARGE, true) : respond(req, res, method, url, body),
+      body === null
+        ? write(res, method, TOO_LARGE, true)
+        : respond(req, res, method, url, rawPath, body, isControl, cors),
     )
   }
 
@@ -104,7 +194,10 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
     res: ServerResponse,
     method: string,
     url: URL,
+    rawPath: string,
     body: Buffer,
+    isControl: boolean,
+    cors: Record<string, string> | undefined,
   ): void | Promise<void> {
     // The request as the routes read it, straight from Node's: no Fetch objects on this path.
     const raw = req.headers
@@ -112,16 +205,38 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       method,
       url: url.href,
       parsedUrl: url,
+      rawPath,
       // Holds Node's plain header object only (the journal keeps it), not the request.
       headers: { get: (name) => headerOf(raw, name) },
       text: async () => body.toString('utf8'),
     }
-    if (control && url.pathname.startsWith(CONTROL_PREFIX)) {
-      return handleControl(fake, request, url).then((result) => write(res, method, result ?? NOT_FOUND))
+    if (isControl) {
+      return handleControl(fake, request, url).then((result) => {
+        const out = result ?? NOT_FOUND
+        return write(
+          res,
+          method,
+          cors ? answer(out.status, { ...out.headers, ...cors }, out.body) : out,
+          closing,
+        )
+      })
     }
-    const result = fake.answer(request, { externalUrl })
-    if (result instanceof Promise) return result.then((r) => write(res, method, r ?? NOT_FOUND))
-    return write(res, method, result ?? NOT_FOUND)
+    const result = fake.answer(request, { externalUrl: externalUrlOf(raw.host) })
+    if (result instanceof Promise) return result.then((r) => write(res, method, r ?? NOT_FOUND, closing))
+    return write(res, method, result ?? NOT_FOUND, closing)
+  }
+
+  /** The URL answers name: the external URL given, else the one the client asked under. */
+  function externalUrlOf(host: string | undefined): string {
+    if (options.externalUrl) return options.externalUrl
+    if (host === undefined || host === urlHost) return url
+    let named = externalUrls.get(host)
+    if (named === undefined) {
+      named = hostnameOf(host) === undefined ? url : new URL(`http://${host}`).origin
+      if (externalUrls.size >= 100) externalUrls.clear()
+      externalUrls.set(host, named)
+    }
+    return named
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -132,19 +247,33 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
     })
   })
   const address = server.address() as AddressInfo
-  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  const url = `http://${hostPart}:${address.port}`
-  externalUrl ||= url
+  urlHost = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  url = `http://${urlHost}`
+  let closed: Promise<void> | undefined
   return {
     url,
-    externalUrl,
+    externalUrl: options.externalUrl || url,
     fake,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
+    close: ({ graceMs: grace = graceMs } = {}) => {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing = true
+        // A keep-alive connection is idle once its answer is written: closed then, at the next sweep.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50)
+        const drop = setTimeout(() => {
+          server.closeAllConnections()
+          for (const socket of tunnels) socket.destroy()
+        }, grace)
+        server.close((error) => {
+          clearInterval(sweep)
+          clearTimeout(drop)
+          if (error) reject(error)
+          else resolve()
+        })
         server.closeIdleConnections()
-      }),
+      })
+      return closed
+    },
   }
 }
 
@@ -187,13 +316,8 @@ function write(res: ServerResponse, method: string, result: Answer, close = fals
     res.end()
     return stream.cancel()
   }
-  // A download: streamed.
-  return new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(stream as import('node:stream/web').ReadableStream)
-      .on('error', reject)
-      .pipe(res)
-      .on('finish', resolve)
-  })
+  // A download: streamed; if either end fails, both are closed.
+  return pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream), res)
 }
 
 function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
@@ -202,6 +326,53 @@ function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
 }
 
 const EMPTY = Buffer.alloc(0)
+
+/**
+ * The path of an origin-form request target as sent, `.`, `..` and escapes untouched (Workhorse
+ * and Rails see it so); only bytes a URL path never holds as such are escaped.
+ */
+function rawPathOf(target: string): string {
+  const q = target.indexOf('?')
+  const path = q === -1 ? target : target.slice(0, q)
+  return UNSAFE.test(path) ? path.replace(UNSAFE_ALL, escapeChar) : path
+}
+
+const UNSAFE = /[^\x21-\x7e]|["#<>`{}]/
+const UNSAFE_ALL = /[^\x21-\x7e]|["#<>`{}]/g
+
+function escapeChar(c: string): string {
+  // Node hands the target over as latin1: one character per byte.
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
+}
+
+/** The names a Host header may give for this server, beyond the loopback ones. */
+function hostNamesOf(host: string, externalUrl: string | undefined): string[] {
+  const names = externalUrl ? [new URL(externalUrl).host] : []
+  if (host === '0.0.0.0' || host === '::' || host === '') {
+    // Listening everywhere: the machine's own addresses and name name it too.
+    names.push(hostname())
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.push(a.family === 'IPv6' ? `[${a.address}]` : a.address)
+  } else names.push(host.includes(':') ? `[${host}]` : host)
+  return names
+}
+
+/** A client that went away: nothing to report, nothing more to send. */
+function isAbort(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error instanceof Error && error.message === 'aborted')
+  )
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return text.replace(/\s*\n\s*/g, ' ')
+}
 
 /** The body, or null once it is larger than the limit. */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -226,6 +397,13 @@ const TOO_LARGE = answer(
   413,
   { 'Content-Type': 'text/html' },
   '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+)
+
+const INTERNAL_ERROR = Buffer.from('{"message":"500 Internal Server Error"}')
+
+const CONNECT_REFUSED = Buffer.from(
+  'HTTP/1.1 405 Not Allowed\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: 150\r\nConnection: close\r\n\r\n<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+  'latin1',
 )
 
 const BAD_REQUEST = answer(400, { 'Content-Type': 'application/json' }, '{"error":"400 Bad Request"}')
