@@ -168,10 +168,10 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       return write(res, method, BAD_REQUEST, closing)
     }
     const rawPath = rawPathOf(target)
-    const headers = { get: (name: string) => headerOf(req.headers, name) }
     let cors: Record<string, string> | undefined
     const isControl = control && isControlPath(rawPath)
     if (isControl) {
+      const headers = { get: (name: string) => headerOf(req.headers, name) }
       const refused = access.refusal(headers) ?? access.preflight(method, headers)
       if (refused) return write(res, method, refused, closing)
       cors = access.corsHeaders(headers)

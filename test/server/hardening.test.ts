@@ -482,3 +482,34 @@ describe('the URL answers name, without a base URL', () => {
     expect(JSON.parse(parse(text).rest).web_url).toBe(`${server.url}/foo/bar/-/jobs/8`)
   })
 })
+
+describe('close()', () => {
+  test('lets a request in flight finish, then drops what still stalls after graceMs', async () => {
+    const running = await listen({ port: 0 })
+    const { port } = new URL(running.url)
+    const stalled = connect(Number(port), '127.0.0.1', () =>
+      stalled.write('POST /__fake/fixtures HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"users":['),
+    )
+    const stalledClosed = new Promise((resolve) => stalled.on('close', resolve))
+    stalled.on('error', () => {}).resume()
+    const body = JSON.stringify({ users: [{ username: 'late' }] })
+    const finishing = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${running.url}/__fake/fixtures`, { method: 'POST' }, (res) => {
+        res.resume()
+        resolve({ status: res.statusCode as number, connection: res.headers.connection })
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, 5))
+      setTimeout(() => req.end(body.slice(5)), 300)
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    const started = performance.now()
+    await running.close({ graceMs: 700 })
+    const ms = performance.now() - started
+    expect(await finishing).toEqual({ status: 201, connection: 'close' })
+    await stalledClosed
+    expect(ms).toBeGreaterThan(600)
+    expect(ms).toBeLessThan(2000)
+    expect(running.fake.store.users.size).toBe(7)
+  })
+})
