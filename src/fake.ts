@@ -11,6 +11,7 @@ import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
 import { JobActions } from './domain/job-actions.js'
+import type { ServeOptions } from './node/server.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
 import { Store } from './store/store.js'
@@ -71,11 +72,9 @@ export interface GitLabFake {
    * Serves this fake over HTTP (Node only), for clients that MSW cannot intercept. `web_url` and
    * `Link` then name the server's address.
    */
-  listen(options?: {
-    port?: number
-    host?: string
-    control?: boolean
-  }): Promise<{ url: string; close(): Promise<void> }>
+  listen(
+    options?: ServeOptions,
+  ): Promise<{ url: string; close(options?: { graceMs?: number }): Promise<void> }>
 }
 
 /** The fixed seed of the default dataset, so that it is the same in every process. */

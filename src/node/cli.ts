@@ -23,6 +23,11 @@ Options:
   --grace SECONDS      on SIGINT or SIGTERM, how long the requests in flight may take to finish
                        before their connections are dropped (default 5); a second signal stops
                        it at once, with exit status 1
+  --max-artifacts-size MB
+                       GitLab's max_artifacts_size: a fixture asking for a larger artifact or
+                       trace is refused (default 100)
+  --max-load-size MB   megabytes of artifacts one fixture may ask to be built, in all
+                       (default 256)
   --quiet              no line per request on stderr
   -h, --help           show this help
 
@@ -58,6 +63,8 @@ function parse() {
         'no-control': { type: 'boolean' },
         'allow-origin': { type: 'string', multiple: true },
         grace: { type: 'string' },
+        'max-artifacts-size': { type: 'string' },
+        'max-load-size': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -95,6 +102,17 @@ for (const origin of allowOrigins) {
     fail(`--allow-origin must be an origin such as https://app.example, "null" or "*", got "${origin}"`, true)
 }
 
+function megabytes(flag: 'max-artifacts-size' | 'max-load-size'): number | undefined {
+  const raw = flags[flag]
+  if (raw === undefined) return undefined
+  const mb = Number(raw)
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(mb > 0))
+    fail(`--${flag} must be a positive number of megabytes, got "${raw}"`, true)
+  return mb
+}
+const maxArtifactsSize = megabytes('max-artifacts-size')
+const maxLoadSize = megabytes('max-load-size')
+
 /** A fixture file larger than this is refused before it is read. */
 const MAX_DATA_BYTES = 64 * 1024 * 1024
 
@@ -106,7 +124,13 @@ const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = 
   import('../data/default-dataset.js'),
 ])
 
-const fake = createGitLabFake({ seed, dataset, ...(baseUrl ? { baseUrl } : {}) })
+const fake = createGitLabFake({
+  seed,
+  dataset,
+  maxArtifactsSize,
+  maxLoadSize,
+  ...(baseUrl ? { baseUrl } : {}),
+})
 const loaded: string[] = []
 // Each file on its own, in order, so that a refusal names its file.
 for (const file of flags.data ?? []) {

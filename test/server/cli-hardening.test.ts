@@ -255,3 +255,61 @@ describe('the new flags', () => {
     ).toBe(403)
   })
 })
+
+describe('size limits of fixtures', () => {
+  const bigTrace = (mb: number) => ({
+    pipelines: [
+      { project: 'foo/bar', jobs: [{ artifacts: [{ file_type: 'trace', size: mb * 1024 * 1024 }] }] },
+    ],
+  })
+
+  test('--max-artifacts-size refuses a larger artifact in a --data file, naming the field', async () => {
+    const file = join(dir, 'two-mb-trace.json')
+    writeFileSync(file, JSON.stringify(bigTrace(2)))
+    const refused = await run(['--max-artifacts-size', '1', '--data', file])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toBe(
+      `gitlab-fake: ${file}: pipelines[0].jobs[0].artifacts[0].size: is 2097152 bytes, over the maximum artifacts size of 1048576 bytes\n`,
+    )
+    const { url } = await start(['--max-artifacts-size', '3', '--data', file, '--quiet'])
+    expect(
+      (
+        await fetch(`${url}/api/v4/projects/1/jobs/22/trace`, {
+          headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+        })
+      ).status,
+    ).toBe(200)
+  })
+
+  test('over the control API: 400 naming the field, nothing loaded', async () => {
+    const { url } = await start(['--quiet'])
+    const before = await (await fetch(`${url}/__fake/state`)).text()
+    const response = await fetch(`${url}/__fake/fixtures`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        pipelines: [
+          {
+            project: 'foo/bar',
+            jobs: Array.from({ length: 10 }, () => ({
+              artifacts: [{ file_type: 'trace', size: 500_000_000 }],
+            })),
+          },
+        ],
+      }),
+    })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { issues: { path: string }[] }
+    expect(body.issues.map((i) => i.path)).toEqual(['pipelines[0].jobs[0].artifacts[0].size'])
+    expect(await (await fetch(`${url}/__fake/state`)).text()).toBe(before)
+  })
+
+  test.each([
+    ['--max-artifacts-size', '0'],
+    ['--max-load-size', 'lots'],
+  ])('%s %s is refused', async (flag, value) => {
+    const { code, stderr } = await run([flag, value])
+    expect(code).toBe(2)
+    expect(stderr).toContain(`${flag} must be a positive number of megabytes, got "${value}"`)
+  })
+})
