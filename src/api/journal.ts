@@ -172,7 +172,8 @@ export class Journal {
 function entryOf(raw: Raw): JournalEntry {
   if (raw.entry) return raw.entry
   const url = new URL(raw.href)
-  const query: Record<string, string | string[]> = {}
+  // No prototype: a query key such as `__proto__` is a key like any other.
+  const query = Object.create(null) as Record<string, string | string[]>
   for (const [key, value] of url.searchParams) {
     const seen = query[key]
     query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]

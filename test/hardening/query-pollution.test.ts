@@ -50,6 +50,16 @@ describe('prototype keys in the query, in-process', () => {
     expect(withToken.status).toBe(200)
   })
 
+  test('the journal keeps a prototype key as a key, and filters on it', async () => {
+    await fetch(`${API}/projects/1/jobs?__proto__=a&__proto__=b&constructor=c`)
+    const entry = gitlab.journal.entries.at(-1)
+    expect(Object.hasOwn(entry?.query ?? {}, '__proto__')).toBe(true)
+    expect(entry?.query.__proto__).toEqual(['a', 'b'])
+    expect(entry?.query.constructor).toBe('c')
+    expect(gitlab.journal.count({ query: { constructor: 'c' } })).toBe(1)
+    expect(gitlab.journal.count({ query: { toString: 'x' } })).toBe(0)
+  })
+
   test('nothing survives reset(), and the dataset is as it was', async () => {
     for (const attack of ATTACKS) await fetch(`${API}/projects/1/jobs?${attack}`)
     gitlab.reset()
