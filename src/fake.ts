@@ -10,6 +10,7 @@ import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
+import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
 import type { ServeOptions } from './node/server.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
@@ -25,8 +26,16 @@ export interface GitLabFakeOptions {
   dataset?: 'default' | 'empty'
   /** Fixture documents loaded on top of the dataset; they are part of what `reset()` restores. */
   fixtures?: readonly unknown[]
-  /** The fake's clock, for durations of running jobs and artifact expiry. Default `Date.now`. */
-  now?: () => number | Date
+  /**
+   * The fake's clock: `'manual'` (the default in-process) stands still until a test moves it;
+   * `'real'` follows real time. Either can be moved with `clock.advance()` and `clock.set()`.
+   */
+  clock?: ClockMode
+  /**
+   * Where the clock starts (an ISO 8601 time, epoch milliseconds or a Date; default: the real
+   * time of creation); or a function the clock follows instead.
+   */
+  now?: (() => number | Date) | string | number | Date
   /** The GitLab version to behave as. Default GitLab 13.0. */
   profile?: GitLabProfile
   /**
@@ -48,9 +57,11 @@ export interface GitLabFake {
   readonly seed: Seeder
   /** The records behind the API, for assertions on state. */
   readonly store: Store
+  /** The fake's clock: `now()` (epoch milliseconds), `advance('90s')`, `set('2015-12-24T18:00:00Z')`. */
+  readonly clock: Clock
   /** Adds a fixture document; answers the ids it created. */
   load(fixture: FixtureDocument | unknown): Created
-  /** Back to the dataset as it was right after `createGitLabFake()`, exactly. */
+  /** Back to the dataset and the clock as they were right after `createGitLabFake()`, exactly. */
   reset(): void
   /** Makes the data as it is now the dataset that `reset()` restores. */
   commitInitial(): void
@@ -82,8 +93,8 @@ const DEFAULT_DATASET_SEED = 1300
 
 export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? 'https://gitlab.example.com')
-  const clock = options.now
-  const now = clock ? () => Number(clock()) : Date.now
+  const clock = createClock(options)
+  const now = () => clock.now()
   const store = new Store()
 
   if ((options.dataset ?? 'default') === 'default') {
@@ -122,9 +133,16 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     ],
     seed: seeder,
     store,
+    clock,
     load: (fixture) => seeder.load(fixture),
-    reset: () => store.reset(),
-    commitInitial: () => store.markInitial(),
+    reset: () => {
+      store.reset()
+      clock.reset()
+    },
+    commitInitial: () => {
+      store.markInitial()
+      clock.markInitial()
+    },
     handle: async (request, handleOptions) => {
       const result = await router.dispatch(request, handleOptions?.externalUrl)
       return result && toResponse(result)
@@ -140,6 +158,13 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     },
   }
   return fake
+}
+
+function createClock(options: GitLabFakeOptions): Clock {
+  const { now } = options
+  if (typeof now === 'function') return Clock.following(() => Number(now()))
+  const start = now === undefined ? undefined : instant(now, 'now')
+  return options.clock === 'real' ? Clock.real(start) : Clock.manual(start ?? Date.now())
 }
 
 function megabytes(mb: number): number {

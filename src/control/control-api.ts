@@ -1,6 +1,7 @@
 import { JournalFilterError } from '../api/journal.js'
 import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/responses.js'
 import { FixtureError } from '../data/fixture-schema.js'
+import { ClockError } from '../domain/clock.js'
 import type { GitLabFake } from '../fake.js'
 import { jsonStream } from './json-stream.js'
 
@@ -25,6 +26,8 @@ export function isControlPath(path: string): boolean {
  * - `GET /__fake/requests[?method=&path=&limit=&after=]`, `DELETE /__fake/requests`: the
  *   request journal, a page at a time
  * - `GET /__fake/state`: the whole dataset as a fixture document, streamed
+ * - `GET /__fake/clock`, `POST /__fake/clock` with `{"advance": "90s"}` or `{"now": "…"}`: the
+ *   fake's clock
  *
  * HEAD answers as GET without the body.
  */
@@ -63,12 +66,57 @@ export async function handleControl(
       return answer(204, {})
     case 'GET /state':
       return answer(200, { 'Content-Type': 'application/json' }, jsonStream(fake.state()))
+    case 'GET /clock':
+      return jsonResponse(clockOf(fake))
+    case 'POST /clock':
+      return moveClock(fake, await request.text())
     default:
       return jsonResponse(
         { error: `no control operation ${request.method} ${route.slice(route.indexOf(' ') + 1)}` },
         { status: 404 },
       )
   }
+}
+
+function clockOf(fake: GitLabFake): { now: string; mode: string } {
+  return { now: new Date(fake.clock.now()).toISOString(), mode: fake.clock.mode }
+}
+
+/** `{"advance": "90s"}` (or milliseconds) or `{"now": "2015-12-24T18:00:00Z"}`: exactly one. */
+function moveClock(fake: GitLabFake, text: string): Answer {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return refused('(body)', 'the body is not JSON')
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return refused('(body)', 'must be an object with "advance" or "now"')
+  const { advance, now, ...rest } = body as Record<string, unknown>
+  const unknown = Object.keys(rest)[0]
+  if (unknown !== undefined) return refused(unknown, 'is not a clock field; give "advance" or "now"')
+  if ((advance === undefined) === (now === undefined))
+    return refused('(body)', 'give one of "advance" and "now"')
+  try {
+    if (advance !== undefined) {
+      if (typeof advance !== 'string' && typeof advance !== 'number')
+        return refused('advance', 'must be a duration such as "90s" or a number of milliseconds')
+      fake.clock.advance(advance)
+    } else {
+      if (typeof now !== 'string' && typeof now !== 'number')
+        return refused('now', 'must be an ISO 8601 time such as "2015-12-24T18:00:00Z"')
+      fake.clock.set(now)
+    }
+  } catch (error) {
+    if (error instanceof ClockError) return refused(error.field, error.message.slice(error.field.length + 2))
+    throw error
+  }
+  return jsonResponse(clockOf(fake))
+}
+
+/** A control call refused: 400, naming the field. */
+function refused(field: string, message: string): Answer {
+  return jsonResponse({ error: `${field}: ${message}`, field }, { status: 400 })
 }
 
 /**

@@ -23,6 +23,9 @@ Options:
   --grace SECONDS      on SIGINT or SIGTERM, how long the requests in flight may take to finish
                        before their connections are dropped (default 5); a second signal stops
                        it at once, with exit status 1
+  --clock MODE         "real" (the default: jobs run and finish on their own) or "manual" (time
+                       stands still until POST /__fake/clock moves it)
+  --now ISO            where the clock starts, e.g. 2015-12-24T18:00:00Z (default: now)
   --max-artifacts-size MB
                        GitLab's max_artifacts_size: a fixture asking for a larger artifact or
                        trace is refused (default 100)
@@ -42,6 +45,8 @@ pages of allowed origins):
                              its URL)
   DELETE /__fake/requests    clear the journal
   GET    /__fake/state       the whole dataset as a fixture document
+  GET    /__fake/clock       the fake's clock: {"now": ISO, "mode": "real"|"manual"}
+  POST   /__fake/clock       move it: {"advance": "90s"} or {"now": "2015-12-24T18:00:00Z"}
 `
 
 /** A start that cannot go on: the reason, and exit status 2. */
@@ -63,6 +68,8 @@ function parse() {
         'no-control': { type: 'boolean' },
         'allow-origin': { type: 'string', multiple: true },
         grace: { type: 'string' },
+        clock: { type: 'string' },
+        now: { type: 'string' },
         'max-artifacts-size': { type: 'string' },
         'max-load-size': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -110,6 +117,11 @@ function megabytes(flag: 'max-artifacts-size' | 'max-load-size'): number | undef
     fail(`--${flag} must be a positive number of megabytes, got "${raw}"`, true)
   return mb
 }
+const clock = flags.clock ?? 'real'
+if (clock !== 'real' && clock !== 'manual') fail(`--clock must be "real" or "manual", got "${clock}"`, true)
+const startAt = flags.now === undefined ? undefined : Date.parse(flags.now)
+if (startAt !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(flags.now ?? '') || !Number.isFinite(startAt)))
+  fail(`--now must be an ISO 8601 time such as 2015-12-24T18:00:00Z, got "${flags.now}"`, true)
 const maxArtifactsSize = megabytes('max-artifacts-size')
 const maxLoadSize = megabytes('max-load-size')
 
@@ -127,6 +139,8 @@ const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = 
 const fake = createGitLabFake({
   seed,
   dataset,
+  clock,
+  ...(startAt !== undefined && { now: startAt }),
   maxArtifactsSize,
   maxLoadSize,
   ...(baseUrl ? { baseUrl } : {}),

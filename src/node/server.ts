@@ -67,7 +67,8 @@ export interface RunningServer {
 export async function listen(options: ListenOptions = {}): Promise<RunningServer> {
   const { port, host, control, allowOrigins, log, onError, maxBodyBytes, graceMs, baseUrl, ...fakeOptions } =
     options
-  const fake = createGitLabFake({ ...fakeOptions, ...(baseUrl ? { baseUrl } : {}) })
+  // A server's clock follows real time unless told otherwise, so that jobs finish on their own.
+  const fake = createGitLabFake({ clock: 'real', ...fakeOptions, ...(baseUrl ? { baseUrl } : {}) })
   return serve(fake, {
     port,
     host,
