@@ -10,6 +10,7 @@ import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
+import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
 import type { ServeOptions } from './node/server.js'
@@ -59,6 +60,11 @@ export interface GitLabFake {
   readonly store: Store
   /** The fake's clock: `now()` (epoch milliseconds), `advance('90s')`, `set('2015-12-24T18:00:00Z')`. */
   readonly clock: Clock
+  /**
+   * GitLab's expiry worker for job artifacts, which runs at minute 50 of every hour of the clock:
+   * `expire()` runs it now and answers how many artifact rows it destroyed; `nextRun()`.
+   */
+  readonly artifacts: { expire(): number; nextRun(): number }
   /** Adds a fixture document; answers the ids it created. */
   load(fixture: FixtureDocument | unknown): Created
   /** Back to the dataset and the clock as they were right after `createGitLabFake()`, exactly. */
@@ -96,6 +102,10 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   const clock = createClock(options)
   const now = () => clock.now()
   const store = new Store()
+  // GitLab's artifact expiry worker, at its cron times as the clock passes them, and before each
+  // request (a real clock moves without telling).
+  const expiry = new ArtifactExpiry(store, now)
+  clock.onMove(() => expiry.catchUp())
 
   if ((options.dataset ?? 'default') === 'default') {
     new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).loadValid(defaultDataset)
@@ -127,6 +137,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     // router, which answers it as GitLab does, instead of throwing inside MSW.
     handlers: [
       http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), async ({ request }) => {
+        expiry.catchUp()
         const result = await router.dispatch(request)
         return result && toResponse(result)
       }),
@@ -134,22 +145,34 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     seed: seeder,
     store,
     clock,
+    artifacts: {
+      expire: () => expiry.runNow(),
+      nextRun: () => expiry.nextRun(),
+    },
     load: (fixture) => seeder.load(fixture),
     reset: () => {
       store.reset()
       clock.reset()
+      expiry.reset()
     },
     commitInitial: () => {
       store.markInitial()
       clock.markInitial()
     },
     handle: async (request, handleOptions) => {
+      expiry.catchUp()
       const result = await router.dispatch(request, handleOptions?.externalUrl)
       return result && toResponse(result)
     },
-    answer: (request, answerOptions) => router.dispatch(request, answerOptions?.externalUrl),
+    answer: (request, answerOptions) => {
+      expiry.catchUp()
+      return router.dispatch(request, answerOptions?.externalUrl)
+    },
     journal,
-    state: () => exportState(store),
+    state: () => {
+      expiry.catchUp()
+      return exportState(store)
+    },
     listen: async (listenOptions = {}) => {
       // Node only, and loaded only when asked, so that this module stays universal.
       const serverModule = './node/server.js'

@@ -1,6 +1,6 @@
 import { readEntry } from '../domain/archive.js'
-import { hasArtifacts } from '../domain/artifacts.js'
-import type { ArtifactRecord, JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
+import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
 import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
@@ -16,6 +16,10 @@ import { entryNotFound, sendEntry } from './workhorse.js'
  * lib/api/job_artifacts.rb (GitLab 13.0). `before { authenticate_non_get! }`: GET is open to
  * anonymous callers, who then meet the project's visibility and "Public pipelines". The by-ref
  * routes come first, as GitLab declares them.
+ *
+ * Expiry: only the single file by id and keep ask `build.artifacts?`, false once
+ * `artifacts_expire_at` has passed; the archive downloads (by id and by ref) and the single file by
+ * ref serve an expired archive until the expiry worker destroys it (src/domain/artifact-expiry.ts).
  */
 export const jobArtifactRoutes: readonly Route[] = [
   {
@@ -53,6 +57,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
+      // `not_found! unless build.artifacts?`: an expired archive is refused here, deleted or not.
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound()
       return sendArtifactsEntry(req, job)
     },
@@ -108,7 +113,8 @@ function downloadableProject(req: RouteRequest, user: UserRecord | null): Projec
 
 /**
  * `latest_successful_build_for_ref!`: the newest pipeline of that ref that succeeded, and in it
- * the latest job of that name with a downloadable archive; no fallback to older pipelines.
+ * the latest job of that name with an archive row (`builds.latest.with_artifacts_archive`, expired
+ * or not: app/models/project.rb); no fallback to older pipelines.
  */
 function latestSuccessfulJobForRef(
   req: RouteRequest,
@@ -117,7 +123,6 @@ function latestSuccessfulJobForRef(
   ref: string,
 ): JobRecord {
   const { store } = req.api
-  const now = req.api.now()
   let pipeline: { id: number } | undefined
   for (const p of store.pipelinesOf(project.id)) {
     if (p.ref === ref && p.status === 'success' && (!pipeline || p.id > pipeline.id)) pipeline = p
@@ -126,7 +131,7 @@ function latestSuccessfulJobForRef(
     const jobs = store.jobsOfPipeline(pipeline.id).list()
     for (let i = jobs.length - 1; i >= 0; i--) {
       const job = jobs[i] as JobRecord
-      if (job.name === name && !job.retried && hasArtifacts(job, now)) return job
+      if (job.name === name && !job.retried && archiveOf(job)) return job
     }
   }
   // ActiveRecord::RecordNotFound "Couldn't find job <name>"
@@ -134,12 +139,12 @@ function latestSuccessfulJobForRef(
 }
 
 /**
- * `present_carrierwave_file!(build.artifacts_file)`: the archive as a download. An expired archive
- * is gone, as GitLab's hourly ExpireBuildArtifactsWorker leaves it.
+ * `present_carrierwave_file!(build.artifacts_file)`: the archive as a download, while its row and
+ * file exist (`not_found! unless file&.exists?`); its expiry is not asked (lib/api/helpers.rb).
  */
 function sendArchive(req: RouteRequest, job: JobRecord): Answer {
-  const archive = downloadableArchive(req, job)
-  const bytes = archive && req.api.store.blob(archive.blob as string)
+  const archive = archiveOf(job)
+  const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!archive || !bytes) throw errors.notFound()
   const name = archive.filename
   return answer(
@@ -154,11 +159,6 @@ function sendArchive(req: RouteRequest, job: JobRecord): Answer {
   )
 }
 
-function downloadableArchive(req: RouteRequest, job: JobRecord): ArtifactRecord | undefined {
-  if (!hasArtifacts(job, req.api.now())) return undefined
-  return job.artifacts.find((a) => a.file_type === 'archive' && a.blob !== null)
-}
-
 /**
  * `Gitlab::Ci::Build::Artifacts::Path#valid?` (no NUL, valid UTF-8), then Workhorse's
  * `artifacts-entry`. 13.0's argument-less `bad_request!` raised a 500 here; later GitLab answers
@@ -167,8 +167,8 @@ function downloadableArchive(req: RouteRequest, job: JobRecord): ArtifactRecord 
 function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer {
   const path = req.route.artifact_path
   if (path === undefined || path.includes('\0')) throw new ApiError(400, { message: '400 Bad request' })
-  const archive = job.artifacts.find((a) => a.file_type === 'archive' && a.blob !== null)
-  const bytes = archive && req.api.store.blob(archive.blob as string)
+  const archive = archiveOf(job)
+  const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!bytes) return entryNotFound()
   const entry = readEntry(bytes, path)
   return entry.kind === 'file' ? sendEntry(path, entry.bytes) : entryNotFound()

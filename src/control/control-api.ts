@@ -28,6 +28,7 @@ export function isControlPath(path: string): boolean {
  * - `GET /__fake/state`: the whole dataset as a fixture document, streamed
  * - `GET /__fake/clock`, `POST /__fake/clock` with `{"advance": "90s"}` or `{"now": "…"}`: the
  *   fake's clock
+ * - `POST /__fake/artifacts/expire`: runs GitLab's artifact expiry worker now
  *
  * HEAD answers as GET without the body.
  */
@@ -70,6 +71,14 @@ export async function handleControl(
       return jsonResponse(clockOf(fake))
     case 'POST /clock':
       return moveClock(fake, await request.text())
+    case 'POST /artifacts/expire': {
+      const destroyed = fake.artifacts.expire()
+      return jsonResponse({
+        destroyed,
+        now: new Date(fake.clock.now()).toISOString(),
+        next_run: new Date(fake.artifacts.nextRun()).toISOString(),
+      })
+    }
     default:
       return jsonResponse(
         { error: `no control operation ${request.method} ${route.slice(route.indexOf(' ') + 1)}` },

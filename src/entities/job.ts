@@ -1,4 +1,4 @@
-import { hasArtifacts } from '../domain/artifacts.js'
+import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
 import type { ArtifactRecord, JobRecord } from '../store/records.js'
 import { presentCommit } from './commit.js'
 import { presentPipelineBasic } from './pipeline-basic.js'
@@ -45,17 +45,21 @@ const fields: Fields<JobRecord> = {
   },
   web_url: (j, ctx) =>
     `${ctx.gitlabUrl}/${ctx.store.projects.get(j.project_id)?.path_with_namespace}${ctx.profile.webScope}/jobs/${j.id}`,
-  // `expose :artifacts_file, if: -> (job, opts) { job.artifacts? }`
+  // `expose :artifacts_file, if: -> (job, opts) { job.artifacts? }`: left out once
+  // `artifacts_expire_at` has passed, though the archive row is still listed in `artifacts`.
   artifacts_file: (j, ctx) => {
-    const archive = hasArtifacts(j, ctx.now) ? j.artifacts.find((a) => a.file_type === 'archive') : undefined
+    const archive = hasArtifacts(j, ctx.now) ? archiveOf(j) : undefined
     return archive ? present(archive, ctx.profile.entities.jobArtifactFile, artifactFields, ctx) : OMIT
   },
+  // `expose :job_artifacts, as: :artifacts`: every row, until the expiry worker destroys the
+  // expired ones (the trace has no expiry).
   artifacts: (j, ctx) =>
     presentAll(j.artifacts, (a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
   runner: (j, ctx) => {
     const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
     return runner ? presentRunner(runner, ctx) : null
   },
+  // The build's column: the expiry worker destroys rows but leaves it as it was.
   artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
 }
 

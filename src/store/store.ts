@@ -1,3 +1,4 @@
+import { ArtifactExpiryIndex, expiryOf } from './artifact-expiry-index.js'
 import { JobIndex } from './job-index.js'
 import type {
   CommitRecord,
@@ -45,6 +46,8 @@ export class Store {
   private readonly projectJobs = new Map<number, JobIndex>()
   private readonly pipelineJobs = new Map<number, JobIndex>()
   private readonly projectPipelines = new Map<number, PipelineRecord[]>()
+  /** Jobs with artifact rows that expire, earliest first: what the expiry worker reads. */
+  private readonly expiring = new ArtifactExpiryIndex()
   /** Artifact bytes by key. Never changed once put, so snapshots share them. */
   private readonly blobs = new Map<string, Uint8Array>()
   private nextBlob = 1
@@ -142,6 +145,8 @@ export class Store {
       index.add(job)
       this.undo?.push(() => index.remove(job))
     }
+    this.expiring.update(job)
+    if (this.undo && expiryOf(job) !== null) this.undo.push(() => this.expiring.remove(job))
   }
 
   jobByToken(token: string): JobRecord | undefined {
@@ -154,6 +159,11 @@ export class Store {
 
   jobsOfPipeline(pipelineId: number): JobIndex {
     return this.pipelineJobs.get(pipelineId) ?? EMPTY_INDEX
+  }
+
+  /** The job whose artifact rows expire first, and when (`Ci::JobArtifact.expired` reads these). */
+  firstExpiringJob(): { job: JobRecord; at: number } | undefined {
+    return this.expiring.first()
   }
 
   /**
@@ -182,6 +192,7 @@ export class Store {
       this.projectJobs.get(job.project_id)?.moveStatus(job, from)
       this.pipelineJobs.get(job.pipeline_id)?.moveStatus(job, from)
     }
+    this.expiring.update(job)
   }
 
   /** Changes a pipeline's fields. */
