@@ -47,13 +47,19 @@ export interface Created {
 const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
 const RAN = new Set(['running', 'success', 'failed'])
 const JOB_NAMES = ['rspec', 'rubocop', 'jest', 'eslint', 'build', 'compile', 'lint', 'unit-tests', 'deploy']
-const STAGE_OF: Record<string, string> = { build: 'build', compile: 'build', deploy: 'deploy', lint: 'test' }
-const ARTIFACT_DEFAULTS: Record<string, { filename: string; file_format: string }> = {
-  archive: { filename: 'artifacts.zip', file_format: 'zip' },
-  metadata: { filename: 'metadata.gz', file_format: 'gzip' },
-  trace: { filename: 'job.log', file_format: 'raw' },
-  junit: { filename: 'junit.xml.gz', file_format: 'gzip' },
-}
+// Maps, not object literals: a job may be named `constructor` and an artifact typed `__proto__`.
+const STAGE_OF = new Map([
+  ['build', 'build'],
+  ['compile', 'build'],
+  ['deploy', 'deploy'],
+  ['lint', 'test'],
+])
+const ARTIFACT_DEFAULTS = new Map([
+  ['archive', { filename: 'artifacts.zip', file_format: 'zip' }],
+  ['metadata', { filename: 'metadata.gz', file_format: 'gzip' }],
+  ['trace', { filename: 'job.log', file_format: 'raw' }],
+  ['junit', { filename: 'junit.xml.gz', file_format: 'gzip' }],
+])
 const encoder = new TextEncoder()
 
 type IdKind = 'user' | 'runner' | 'project' | 'pipeline' | 'job'
@@ -528,7 +534,7 @@ class Batch {
       project_id: project.id,
       pipeline_id: pipeline.id,
       name,
-      stage: input.stage ?? STAGE_OF[name] ?? 'test',
+      stage: input.stage ?? STAGE_OF.get(name) ?? 'test',
       ref: input.ref ?? pipeline.ref,
       tag: input.tag ?? pipeline.tag,
       when,
@@ -560,7 +566,7 @@ class Batch {
     all: readonly ArtifactInput[],
     at: string,
   ): ArtifactRecord {
-    const defaults = ARTIFACT_DEFAULTS[input.file_type] ?? {
+    const defaults = ARTIFACT_DEFAULTS.get(input.file_type) ?? {
       filename: `${input.file_type}.gz`,
       file_format: 'gzip',
     }
