@@ -3,7 +3,7 @@ import type { ApiContext } from './api/context.js'
 import { jobArtifactRoutes } from './api/job-artifacts.js'
 import { jobRoutes } from './api/jobs.js'
 import { Journal } from './api/journal.js'
-import { type Answer, type ApiRequest, toResponse } from './api/responses.js'
+import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
 import { defaultDataset } from './data/default-dataset.js'
 import { exportState } from './data/export.js'
@@ -13,6 +13,8 @@ import { type Created, Seeder } from './data/seeder.js'
 import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
+import { fetchResponse } from './faults/connection.js'
+import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
@@ -83,6 +85,11 @@ export interface GitLabFake {
   answer(request: ApiRequest, options?: { externalUrl?: string }): Answer | Promise<Answer> | undefined
   /** Every request answered, for assertions (`journal.expectCalled({ method, path, times })`). */
   readonly journal: Journal
+  /**
+   * Failures on the requests a test chooses (`faults.failNext({ path, preset: '502', times: 2 })`);
+   * `reset()` keeps them, `faults.clear()` removes them.
+   */
+  readonly faults: Faults
   /** The whole dataset as a fixture document, to save and load back. */
   state(): FixtureDocument
   /**
@@ -125,7 +132,8 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     now,
   }
   const journal = new Journal()
-  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api, journal)
+  const faults = new Faults({ seed: options.seed })
+  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api, journal, faults)
   const apiUrl = router.apiRoot
 
   const fake: GitLabFake = {
@@ -136,10 +144,9 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     // A RegExp without groups, so that MSW decodes nothing: a malformed %-escape reaches the
     // router, which answers it as GitLab does, instead of throwing inside MSW.
     handlers: [
-      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), async ({ request }) => {
+      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), ({ request }) => {
         expiry.catchUp()
-        const result = await router.dispatch(request)
-        return result && toResponse(result)
+        return fetchResponse(() => router.dispatch(request))
       }),
     ],
     seed: seeder,
@@ -159,16 +166,16 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       store.markInitial()
       clock.markInitial()
     },
-    handle: async (request, handleOptions) => {
+    handle: (request, handleOptions) => {
       expiry.catchUp()
-      const result = await router.dispatch(request, handleOptions?.externalUrl)
-      return result && toResponse(result)
+      return fetchResponse(() => router.dispatch(request, handleOptions?.externalUrl))
     },
     answer: (request, answerOptions) => {
       expiry.catchUp()
       return router.dispatch(request, answerOptions?.externalUrl)
     },
     journal,
+    faults,
     state: () => {
       expiry.catchUp()
       return exportState(store)

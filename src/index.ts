@@ -17,6 +17,16 @@ export {
 } from './data/fixture-schema.js'
 export type { Created, Seeder } from './data/seeder.js'
 export { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
+export { ConnectionDropped } from './faults/connection.js'
+export type { FaultDecision, FaultInfo, Faults } from './faults/faults.js'
+export { FAULT_PRESETS, type FaultPreset } from './faults/presets.js'
+export {
+  type FaultAnswer,
+  type FaultMatch,
+  type FaultRule,
+  FaultRuleError,
+  type FaultStep,
+} from './faults/rule.js'
 export { gitlab13_0 } from './profiles/gitlab-13.0.js'
 export type { GitLabProfile } from './profiles/profile.js'
 export type * from './store/records.js'

@@ -13,9 +13,12 @@ export interface JournalEntry {
   readonly query: Readonly<Record<string, string | string[]>>
   /** The headers a test cares about: credentials, content type, client. */
   readonly headers: Readonly<Record<string, string>>
+  /** 0 when a fault dropped the connection. */
   readonly status: number
   /** Milliseconds the fake took to answer. */
   readonly ms: number
+  /** The name of the fault the request met, when it met one (src/faults). */
+  readonly fault?: string
 }
 
 export interface JournalFilter {
@@ -28,6 +31,10 @@ export interface JournalFilter {
   /** Every key given must be in the query with that value (or those values). */
   query?: Record<string, string | string[]>
   status?: number
+  /** Only requests that met a fault (true) or none (false). */
+  faulted?: boolean
+  /** Only requests that met the fault of this name. */
+  fault?: string
 }
 
 /** A page of the journal: its entries, and the id to read on `after` when more match. */
@@ -75,6 +82,7 @@ interface Raw {
   readonly headers: Record<string, string>
   readonly status: number
   readonly ms: number
+  readonly fault: string | undefined
   entry?: JournalEntry
 }
 
@@ -89,6 +97,7 @@ export class Journal {
     url: URL,
     status: number,
     ms: number,
+    fault?: string,
   ): void {
     const headers: Record<string, string> = {}
     for (const name of HEADERS) {
@@ -104,6 +113,7 @@ export class Journal {
       headers,
       status,
       ms,
+      fault,
     })
     // The oldest go in batches, so that a full journal costs no more per request than an empty one.
     if (this.list.length >= this.limit * 1.25) this.list.splice(0, this.list.length - this.limit)
@@ -187,6 +197,7 @@ function entryOf(raw: Raw): JournalEntry {
     headers: raw.headers,
     status: raw.status,
     ms: Math.round(raw.ms * 1000) / 1000,
+    ...(raw.fault !== undefined && { fault: raw.fault }),
   }
   return raw.entry
 }
@@ -205,6 +216,8 @@ function matcher(filter: JournalFilter): (entry: JournalEntry) => boolean {
 function matches(entry: JournalEntry, filter: JournalFilter): boolean {
   if (filter.method && entry.method !== filter.method.toUpperCase()) return false
   if (filter.status !== undefined && entry.status !== filter.status) return false
+  if (filter.faulted !== undefined && (entry.fault !== undefined) !== filter.faulted) return false
+  if (filter.fault !== undefined && entry.fault !== filter.fault) return false
   if (filter.path !== undefined && !pathMatches(entry.path, filter.path)) return false
   for (const [key, want] of Object.entries(filter.query ?? {})) {
     const have = entry.query[key]
@@ -221,7 +234,7 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
  * prefix, the last a suffix, and each part between is found at its leftmost place after the one
  * before (the leftmost place leaves the most room for the rest, so no other place need be tried).
  */
-function pathMatches(path: string, pattern: string | RegExp): boolean {
+export function pathMatches(path: string, pattern: string | RegExp): boolean {
   if (pattern instanceof RegExp) return pattern.test(path)
   if (!pattern.includes('*')) return path === pattern
   const parts = pattern.split('*')

@@ -1,3 +1,5 @@
+import { ConnectionDropped } from '../faults/connection.js'
+import type { FaultDecision, Faults } from '../faults/faults.js'
 import type { ApiContext, RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
 import type { Journal } from './journal.js'
@@ -32,6 +34,8 @@ export class Router {
     routes: readonly Route[],
     private readonly api: ApiContext,
     private readonly journal: Journal,
+    /** Consulted before any route runs (src/faults). */
+    private readonly faults?: Faults,
   ) {
     const gitlabUrl = new URL(api.gitlabUrl)
     this.origin = gitlabUrl.origin
@@ -71,17 +75,53 @@ export class Router {
     const head = request.method === 'HEAD'
     const method = head ? 'GET' : request.method
     const rest = rawPath.slice(this.apiPath.length)
-    const result = this.answer(request, method, rawPath, rest, url.search, externalUrl)
+    const real = () => this.answer(request, method, rawPath, rest, url.search, externalUrl)
+    const fault = this.faults?.decide(request, url, rawPath)
+    if (fault) return this.faulted(fault, request, url, started, head, real)
+    const result = real()
     return result instanceof Promise
       ? result.then((r) => this.finish(request, url, started, head, r))
       : this.finish(request, url, started, head, result)
   }
 
-  private finish(request: ApiRequest, url: URL, started: number, head: boolean, result: Answer): Answer {
+  /**
+   * A fault met before any route runs: after its delay, its answer (no route runs, so nothing
+   * changes), a dropped connection (rejects with ConnectionDropped), or the real answer, late.
+   */
+  private faulted(
+    fault: FaultDecision,
+    request: ApiRequest,
+    url: URL,
+    started: number,
+    head: boolean,
+    real: () => Answer | Promise<Answer>,
+  ): Answer | Promise<Answer> {
+    const act = (): Answer | Promise<Answer> => {
+      if (fault.drop) {
+        this.journal.record(request, url, 0, performance.now() - started, fault.name)
+        return Promise.reject(new ConnectionDropped(fault.name))
+      }
+      const result = fault.answer ?? real()
+      return result instanceof Promise
+        ? result.then((r) => this.finish(request, url, started, head, r, fault.name))
+        : this.finish(request, url, started, head, result, fault.name)
+    }
+    if (fault.delay <= 0) return act()
+    return new Promise<void>((resolve) => setTimeout(resolve, fault.delay)).then(act)
+  }
+
+  private finish(
+    request: ApiRequest,
+    url: URL,
+    started: number,
+    head: boolean,
+    result: Answer,
+    fault?: string,
+  ): Answer {
     let out = head ? answer(result.status, result.headers) : result
     if (request.headers.get('origin') !== null)
       out = answer(out.status, { ...out.headers, ...CORS }, out.body)
-    this.journal.record(request, url, out.status, performance.now() - started)
+    this.journal.record(request, url, out.status, performance.now() - started, fault)
     return out
   }
 

@@ -3,6 +3,8 @@ import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/respo
 import { FixtureError } from '../data/fixture-schema.js'
 import { ClockError } from '../domain/clock.js'
 import type { GitLabFake } from '../fake.js'
+import type { FaultInfo } from '../faults/faults.js'
+import { FaultRuleError } from '../faults/rule.js'
 import { jsonStream } from './json-stream.js'
 
 /** Where the control API lives: no GitLab route starts with it. */
@@ -29,6 +31,8 @@ export function isControlPath(path: string): boolean {
  * - `GET /__fake/clock`, `POST /__fake/clock` with `{"advance": "90s"}` or `{"now": "…"}`: the
  *   fake's clock
  * - `POST /__fake/artifacts/expire`: runs GitLab's artifact expiry worker now
+ * - `POST /__fake/faults` (a rule as JSON), `GET /__fake/faults`, `DELETE /__fake/faults`,
+ *   `GET|DELETE /__fake/faults/:id`, `POST /__fake/faults/rewind`: faults on the GitLab routes
  *
  * HEAD answers as GET without the body.
  */
@@ -41,6 +45,8 @@ export async function handleControl(
   if (!isControlPath(path)) return undefined
   const method = request.method === 'HEAD' ? 'GET' : request.method
   const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`
+  const fault = /^(GET|DELETE) \/faults\/([^/]+)$/.exec(route)
+  if (fault && fault[2] !== 'rewind') return oneFault(fake, fault[1] as string, fault[2] as string)
   switch (route) {
     case 'POST /reset':
       fake.reset()
@@ -79,6 +85,16 @@ export async function handleControl(
         next_run: new Date(fake.artifacts.nextRun()).toISOString(),
       })
     }
+    case 'POST /faults':
+      return addFault(fake, await request.text())
+    case 'GET /faults':
+      return jsonResponse(fake.faults.list().map(faultJson))
+    case 'DELETE /faults':
+      fake.faults.clear()
+      return answer(204, {})
+    case 'POST /faults/rewind':
+      fake.faults.rewind()
+      return jsonResponse(fake.faults.list().map(faultJson))
     default:
       return jsonResponse(
         { error: `no control operation ${request.method} ${route.slice(route.indexOf(' ') + 1)}` },
@@ -123,6 +139,38 @@ function moveClock(fake: GitLabFake, text: string): Answer {
   return jsonResponse(clockOf(fake))
 }
 
+/** A fault rule as JSON (201 with its id), or 400 naming the field; a refused rule adds nothing. */
+function addFault(fake: GitLabFake, text: string): Answer {
+  let rule: unknown
+  try {
+    rule = JSON.parse(text)
+  } catch {
+    return refused('(body)', 'the body is not JSON')
+  }
+  try {
+    return jsonResponse(faultJson(fake.faults.add(rule as Parameters<GitLabFake['faults']['add']>[0])), {
+      status: 201,
+    })
+  } catch (error) {
+    if (error instanceof FaultRuleError) return refused(error.field, error.reason)
+    throw error
+  }
+}
+
+function oneFault(fake: GitLabFake, method: string, rawId: string): Answer {
+  const id = /^[1-9]\d{0,8}$/.test(rawId) ? Number(rawId) : undefined
+  const found = id === undefined ? undefined : fake.faults.get(id)
+  if (!found) return jsonResponse({ error: `no fault ${rawId}` }, { status: 404 })
+  if (method === 'GET') return jsonResponse(faultJson(found))
+  fake.faults.remove(found.id)
+  return answer(204, {})
+}
+
+/** A rule as JSON: a RegExp path (given in-process) as its source text. */
+function faultJson(info: FaultInfo): unknown {
+  return info.path instanceof RegExp ? { ...info, path: String(info.path) } : info
+}
+
 /** A control call refused: 400, naming the field. */
 function refused(field: string, message: string): Answer {
   return jsonResponse({ error: `${field}: ${message}`, field }, { status: 400 })
@@ -137,7 +185,18 @@ function journalPage(fake: GitLabFake, params: URLSearchParams): Answer {
   const after = integerParam(params, 'after', 0, Number.MAX_SAFE_INTEGER)
   if (typeof limit === 'string') return jsonResponse({ error: limit }, { status: 400 })
   if (typeof after === 'string') return jsonResponse({ error: after }, { status: 400 })
-  const filter = { method: params.get('method') ?? undefined, path: params.get('path') ?? undefined }
+  const faulted = params.get('faulted')
+  if (faulted !== null && faulted !== 'true' && faulted !== 'false')
+    return jsonResponse(
+      { error: `faulted: must be true or false, got ${JSON.stringify(faulted)}` },
+      { status: 400 },
+    )
+  const filter = {
+    method: params.get('method') ?? undefined,
+    path: params.get('path') ?? undefined,
+    faulted: faulted === null ? undefined : faulted === 'true',
+    fault: params.get('fault') ?? undefined,
+  }
   let page: ReturnType<GitLabFake['journal']['page']>
   try {
     page = fake.journal.page(filter, { after: after ?? 0, limit: limit ?? JOURNAL_PAGE })

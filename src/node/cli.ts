@@ -42,9 +42,13 @@ pages of allowed origins):
                              (?method=GET&path=/api/v4/projects/*/jobs&limit=1000&after=ID;
                              limit 1000 by default, at most 10000; when more match, the
                              X-Next-After header holds the after= of the next page and Link
-                             its URL)
+                             its URL; faulted=true: only the requests that met a fault)
   DELETE /__fake/requests    clear the journal
   GET    /__fake/state       the whole dataset as a fixture document
+  POST   /__fake/faults      add a fault rule (JSON body: README, "Faults"); answers it with its id
+  GET    /__fake/faults      the rules, with how far each has gone (/__fake/faults/ID: one)
+  DELETE /__fake/faults      remove every rule (/__fake/faults/ID: one)
+  POST   /__fake/faults/rewind  take every rule back to its start
   GET    /__fake/clock       the fake's clock: {"now": ISO, "mode": "real"|"manual"}
   POST   /__fake/clock       move it: {"advance": "90s"} or {"now": "2015-12-24T18:00:00Z"}
 `

@@ -13,6 +13,7 @@ import { type Answer, type ApiRequest, answer } from '../api/responses.js'
 import { ControlAccess, hostnameOf } from '../control/control-access.js'
 import { handleControl, isControlPath } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
+import { ConnectionDropped } from '../faults/connection.js'
 
 export interface ServeOptions {
   /** Default 4000; 0 picks a free port. */
@@ -113,11 +114,18 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   const server = createServer((req, res) => {
     const started = log ? performance.now() : 0
     let aborted = false
+    let dropped = false
     const done = () =>
       log?.(
-        `${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms${aborted ? ' (client went away)' : ''}`,
+        `${req.method} ${req.url} ${dropped ? 'dropped' : res.statusCode} ${(performance.now() - started).toFixed(1)}ms${aborted ? ' (client went away)' : ''}`,
       )
     const fail = (error: unknown) => {
+      // A fault's dropped connection: no answer, the socket closed as a failing proxy leaves it.
+      if (error instanceof ConnectionDropped) {
+        dropped = true
+        res.destroy()
+        return
+      }
       aborted = isAbort(error)
       if (!aborted) onError(`gitlab-fake: failed to answer ${req.method} ${req.url}: ${oneLine(error)}`)
       if (res.writableFinished || req.socket.destroyed) return
