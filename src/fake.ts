@@ -11,13 +11,15 @@ import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type Created, Seeder } from './data/seeder.js'
 import { ArtifactExpiry } from './domain/artifact-expiry.js'
-import { Clock, type ClockMode, instant } from './domain/clock.js'
+import { Clock, type ClockMode, instant, parseDuration } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
+import { Runner, RunnerError, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
+import type { JobRecord } from './store/records.js'
 import { Store } from './store/store.js'
 
 export interface GitLabFakeOptions {
@@ -48,6 +50,26 @@ export interface GitLabFakeOptions {
   maxArtifactsSize?: number
   /** Megabytes of artifacts and traces one fixture load may ask to be built, in all. Default 256. */
   maxLoadSize?: number
+  /**
+   * What moves a job that has a run plan and does not say: `'clock'` (the default), `'reads'`
+   * (a step every `reads` reads of the job), or `'manual'` (`gitlab.runner` calls only).
+   */
+  runner?: RunnerOptions
+}
+
+/** The runner, by hand: each call answers the job as it now stands. */
+export interface RunnerControl {
+  /** A runner takes the pending job (`runner`: which one; default the first active). */
+  start(job: number, options?: { runner?: number }): JobRecord
+  /** The running job writes to its log; a line wants its own `"\n"`. */
+  log(job: number, text: string): JobRecord
+  /** The running job ends, uploading `artifacts` (fixture artifacts) that expire `expire_in` later. */
+  finish(
+    job: number,
+    outcome: { status: 'success' | 'failed'; artifacts?: unknown[]; expire_in?: string | number },
+  ): JobRecord
+  /** Runs what is due by the clock (a real clock moves without telling; requests do this too). */
+  sync(): void
 }
 
 export interface GitLabFake {
@@ -62,6 +84,11 @@ export interface GitLabFake {
   readonly store: Store
   /** The fake's clock: `now()` (epoch milliseconds), `advance('90s')`, `set('2015-12-24T18:00:00Z')`. */
   readonly clock: Clock
+  /**
+   * The simulated runner, driven by hand as a runner would (whatever the job's progress):
+   * `start(jobId)`, `log(jobId, text)`, `finish(jobId, { status, artifacts, expire_in })`.
+   */
+  readonly runner: RunnerControl
   /**
    * GitLab's expiry worker for job artifacts, which runs at minute 50 of every hour of the clock:
    * `expire()` runs it now and answers how many artifact rows it destroyed; `nextRun()`.
@@ -109,15 +136,25 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   const clock = createClock(options)
   const now = () => clock.now()
   const store = new Store()
-  // GitLab's artifact expiry worker, at its cron times as the clock passes them, and before each
-  // request (a real clock moves without telling).
+  const runner = new Runner(store, now, options.runner)
+  // The runner catches up with the clock when a test moves it, and before each request (a real
+  // clock moves without telling).
+  clock.onMove((at) => runner.advanceTo(at))
+  // GitLab's artifact expiry worker, at its cron times as the clock passes them; after the runner,
+  // so that it finds what the jobs uploaded.
   const expiry = new ArtifactExpiry(store, now)
   clock.onMove(() => expiry.catchUp())
+  const sync = () => {
+    runner.advanceTo(clock.now())
+    expiry.catchUp()
+  }
 
   if ((options.dataset ?? 'default') === 'default') {
     new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).loadValid(defaultDataset)
   }
   const seeder = new Seeder(store, createFaker(options.seed, now), {
+    now,
+    onCommit: (jobs) => runner.adopt(jobs),
     ...(options.maxArtifactsSize !== undefined && { maxArtifactSize: megabytes(options.maxArtifactsSize) }),
     ...(options.maxLoadSize !== undefined && { maxLoadSize: megabytes(options.maxLoadSize) }),
   })
@@ -126,10 +163,12 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
 
   const api: ApiContext = {
     store,
-    actions: new JobActions(store),
+    actions: new JobActions(store, runner),
+    runner,
     profile: options.profile ?? gitlab13_0,
     gitlabUrl: baseUrl,
     now,
+    sync,
   }
   const journal = new Journal()
   const faults = new Faults({ seed: options.seed })
@@ -144,16 +183,19 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     // A RegExp without groups, so that MSW decodes nothing: a malformed %-escape reaches the
     // router, which answers it as GitLab does, instead of throwing inside MSW.
     handlers: [
-      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), ({ request }) => {
-        expiry.catchUp()
-        return fetchResponse(() => router.dispatch(request))
-      }),
+      http.all(new RegExp(`^${escapeRegExp(apiUrl)}(?:/.*)?$`), ({ request }) =>
+        fetchResponse(() => router.dispatch(request)),
+      ),
     ],
     seed: seeder,
     store,
     clock,
+    runner: runnerControl(store, runner, seeder, sync),
     artifacts: {
-      expire: () => expiry.runNow(),
+      expire: () => {
+        sync()
+        return expiry.runNow()
+      },
       nextRun: () => expiry.nextRun(),
     },
     load: (fixture) => seeder.load(fixture),
@@ -166,18 +208,13 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       store.markInitial()
       clock.markInitial()
     },
-    handle: (request, handleOptions) => {
-      expiry.catchUp()
-      return fetchResponse(() => router.dispatch(request, handleOptions?.externalUrl))
-    },
-    answer: (request, answerOptions) => {
-      expiry.catchUp()
-      return router.dispatch(request, answerOptions?.externalUrl)
-    },
+    handle: (request, handleOptions) =>
+      fetchResponse(() => router.dispatch(request, handleOptions?.externalUrl)),
+    answer: (request, answerOptions) => router.dispatch(request, answerOptions?.externalUrl),
     journal,
     faults,
     state: () => {
-      expiry.catchUp()
+      sync()
       return exportState(store)
     },
     listen: async (listenOptions = {}) => {
@@ -188,6 +225,41 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     },
   }
   return fake
+}
+
+function runnerControl(store: Store, runner: Runner, seeder: Seeder, sync: () => void): RunnerControl {
+  const jobOf = (id: number): JobRecord => {
+    sync()
+    const job = typeof id === 'number' ? store.jobs.get(id) : undefined
+    if (!job) throw new RunnerError('job', `no job ${JSON.stringify(id)}`)
+    return job
+  }
+  return {
+    start: (id, options) => runner.start(jobOf(id), options),
+    log: (id, text) => runner.log(jobOf(id), text),
+    finish: (id, outcome) => {
+      const job = jobOf(id)
+      const { status, artifacts = [], expire_in } = outcome ?? {}
+      if (status !== 'success' && status !== 'failed')
+        throw new RunnerError('status', `must be "success" or "failed", got ${JSON.stringify(status)}`)
+      const expireIn =
+        expire_in === undefined || expire_in === 'never' ? null : duration(expire_in, 'expire_in')
+      if (job.status !== 'running') return runner.finish(job, status)
+      return runner.finish(job, status, seeder.uploads(job, artifacts), expireIn)
+    },
+    sync,
+  }
+}
+
+function duration(value: string | number, field: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+  try {
+    if (typeof value === 'string') return parseDuration(value, field)
+  } catch {}
+  throw new RunnerError(
+    field,
+    `must be a duration such as "1 week" or milliseconds, got ${JSON.stringify(value)}`,
+  )
 }
 
 function createClock(options: GitLabFakeOptions): Clock {

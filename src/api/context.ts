@@ -1,4 +1,5 @@
 import type { JobActions } from '../domain/job-actions.js'
+import type { Runner } from '../domain/runner.js'
 import type { GitLabProfile } from '../profiles/profile.js'
 import type { Store } from '../store/store.js'
 import type { Query } from './query.js'
@@ -8,10 +9,14 @@ import type { ApiRequest } from './responses.js'
 export interface ApiContext {
   readonly store: Store
   readonly actions: JobActions
+  /** The simulated runner: a read of a job may be its step (`progress: 'reads'`). */
+  readonly runner: Runner
   readonly profile: GitLabProfile
   /** The URL the fake answers under (with /api/v4 after it), no trailing slash. */
   readonly gitlabUrl: string
   now(): number
+  /** Brings the jobs up to the clock's time, before a request is answered. */
+  sync(): void
 }
 
 export interface RouteRequest {

@@ -52,6 +52,7 @@ export const jobRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
+      req.api.runner.read(job)
       return jobResponse(req, job, 200)
     },
   },
@@ -62,6 +63,7 @@ export const jobRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
+      req.api.runner.read(job)
       // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
       return answer(
         200,

@@ -68,6 +68,7 @@ export class Router {
     const rawPath = request.rawPath ?? url.pathname
     if (url.origin !== this.origin) return undefined
     if (rawPath !== this.apiPath && !rawPath.startsWith(`${this.apiPath}/`)) return undefined
+    this.api.sync()
     if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null) {
       return this.finish(request, url, started, false, preflight(request))
     }

@@ -1,11 +1,11 @@
 import { JournalFilterError } from '../api/journal.js'
 import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/responses.js'
 import { FixtureError } from '../data/fixture-schema.js'
-import { ClockError } from '../domain/clock.js'
 import type { GitLabFake } from '../fake.js'
 import type { FaultInfo } from '../faults/faults.js'
-import { FaultRuleError } from '../faults/rule.js'
+import { isAnswer, objectBody, refused, refusedFor } from './bodies.js'
 import { jsonStream } from './json-stream.js'
+import { driveRunner } from './runner-routes.js'
 
 /** Where the control API lives: no GitLab route starts with it. */
 export const CONTROL_PREFIX = '/__fake'
@@ -30,6 +30,7 @@ export function isControlPath(path: string): boolean {
  * - `GET /__fake/state`: the whole dataset as a fixture document, streamed
  * - `GET /__fake/clock`, `POST /__fake/clock` with `{"advance": "90s"}` or `{"now": "…"}`: the
  *   fake's clock
+ * - `POST /__fake/runner/jobs/:id/start|log|finish`: the runner, driven by hand
  * - `POST /__fake/artifacts/expire`: runs GitLab's artifact expiry worker now
  * - `POST /__fake/faults` (a rule as JSON), `GET /__fake/faults`, `DELETE /__fake/faults`,
  *   `GET|DELETE /__fake/faults/:id`, `POST /__fake/faults/rewind`: faults on the GitLab routes
@@ -47,6 +48,9 @@ export async function handleControl(
   const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`
   const fault = /^(GET|DELETE) \/faults\/([^/]+)$/.exec(route)
   if (fault && fault[2] !== 'rewind') return oneFault(fake, fault[1] as string, fault[2] as string)
+  const runnerStep = /^POST \/runner\/jobs\/([^/]+)\/(start|log|finish)$/.exec(route)
+  if (runnerStep)
+    return driveRunner(fake, runnerStep[1] as string, runnerStep[2] as string, await request.text())
   switch (route) {
     case 'POST /reset':
       fake.reset()
@@ -109,15 +113,9 @@ function clockOf(fake: GitLabFake): { now: string; mode: string } {
 
 /** `{"advance": "90s"}` (or milliseconds) or `{"now": "2015-12-24T18:00:00Z"}`: exactly one. */
 function moveClock(fake: GitLabFake, text: string): Answer {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    return refused('(body)', 'the body is not JSON')
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    return refused('(body)', 'must be an object with "advance" or "now"')
-  const { advance, now, ...rest } = body as Record<string, unknown>
+  const body = objectBody(text)
+  if (isAnswer(body)) return body
+  const { advance, now, ...rest } = body
   const unknown = Object.keys(rest)[0]
   if (unknown !== undefined) return refused(unknown, 'is not a clock field; give "advance" or "now"')
   if ((advance === undefined) === (now === undefined))
@@ -133,8 +131,7 @@ function moveClock(fake: GitLabFake, text: string): Answer {
       fake.clock.set(now)
     }
   } catch (error) {
-    if (error instanceof ClockError) return refused(error.field, error.message.slice(error.field.length + 2))
-    throw error
+    return refusedFor(error)
   }
   return jsonResponse(clockOf(fake))
 }
@@ -152,8 +149,7 @@ function addFault(fake: GitLabFake, text: string): Answer {
       status: 201,
     })
   } catch (error) {
-    if (error instanceof FaultRuleError) return refused(error.field, error.reason)
-    throw error
+    return refusedFor(error)
   }
 }
 
@@ -169,11 +165,6 @@ function oneFault(fake: GitLabFake, method: string, rawId: string): Answer {
 /** A rule as JSON: a RegExp path (given in-process) as its source text. */
 function faultJson(info: FaultInfo): unknown {
   return info.path instanceof RegExp ? { ...info, path: String(info.path) } : info
-}
-
-/** A control call refused: 400, naming the field. */
-function refused(field: string, message: string): Answer {
-  return jsonResponse({ error: `${field}: ${message}`, field }, { status: 400 })
 }
 
 /**

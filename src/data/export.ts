@@ -1,5 +1,5 @@
 import { gunzipSync, unzipSync } from 'fflate'
-import type { JobRecord, PipelineRecord, ProjectRecord } from '../store/records.js'
+import type { ArtifactRecord, JobRecord, JobRun, PipelineRecord, ProjectRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import type { FixtureDocument } from './fixture-schema.js'
 
@@ -100,21 +100,41 @@ function exportJob(store: Store, job: JobRecord): Json {
     user: job.user_id,
     runner: job.runner_id,
     trace: job.trace,
-    artifacts: job.artifacts.map((a) => {
-      const row: Json = {
-        file_type: a.file_type,
-        filename: a.filename,
-        file_format: a.file_format,
-        size: a.size,
-      }
-      const bytes = a.blob === null ? undefined : store.blob(a.blob)
-      if (bytes && a.file_type === 'archive') row.files = archiveFiles(bytes)
-      else if (bytes) row.content = reportContent(bytes, a.file_format)
-      return row
-    }),
+    artifacts: job.artifacts.map((a) => exportArtifact(store, a)),
     artifacts_expire_at: job.artifacts_expire_at === null ? null : iso(job.artifacts_expire_at),
     retried: job.retried,
     token: job.token,
+    ...(job.start_in !== null && { start_in: job.start_in }),
+    ...(job.scheduled_at !== null && { scheduled_at: iso(job.scheduled_at) }),
+    ...(job.run && { run: exportRun(store, job.run) }),
+  }
+}
+
+function exportArtifact(store: Store, a: ArtifactRecord): Json {
+  const row: Json = {
+    file_type: a.file_type,
+    filename: a.filename,
+    file_format: a.file_format,
+    size: a.size,
+  }
+  const bytes = a.blob === null ? undefined : store.blob(a.blob)
+  if (bytes && a.file_type === 'archive') row.files = archiveFiles(bytes)
+  else if (bytes) row.content = reportContent(bytes, a.file_format)
+  return row
+}
+
+/** A run plan as a fixture gives one; times in milliseconds. */
+function exportRun(store: Store, run: JobRun): Json {
+  return {
+    queued: run.queued,
+    duration: run.duration,
+    status: run.status,
+    log: run.log.map((line) => ({ at: line.at, text: line.text })),
+    artifacts: run.artifacts.map((a) => exportArtifact(store, a)),
+    expire_in: run.expire_in ?? 'never',
+    ...(run.progress !== null && { progress: run.progress }),
+    ...(run.reads !== null && { reads: run.reads }),
+    ...(run.runner !== null && { runner: run.runner }),
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseDuration } from '../domain/clock.js'
 import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
 
 /**
@@ -100,6 +101,44 @@ export const artifactSchema = z.strictObject({
 /** The statuses a job can stand in (GitLab 13.0's `AVAILABLE_STATUSES`). */
 export const jobStatusSchema = z.enum(gitlab13_0.statuses as [string, ...string[]])
 
+/** A duration: `"90s"`, `"1h30m"`, `"2 days"`, or milliseconds. */
+const duration = z.union([
+  z.number().nonnegative(),
+  z.string().refine((text) => {
+    try {
+      parseDuration(text, '')
+      return true
+    } catch {
+      return false
+    }
+  }, 'must be a duration such as "90s", "1h30m" or "2 days", or milliseconds'),
+])
+
+/** How the simulated runner runs a job. `true`: a short success with a few log lines. */
+export const runSchema = z.union([
+  z.literal(true),
+  z.strictObject({
+    /** From pending to running. Default 1s. */
+    queued: duration.optional(),
+    /** From running to finished. Default 10s. */
+    duration: duration.optional(),
+    /** How it ends. Default success. */
+    status: z.enum(['success', 'failed']).optional(),
+    /** The log lines it writes, spread over its duration, or each at its time after the start. */
+    log: z.array(z.union([z.string(), z.strictObject({ at: duration, text: z.string() })])).optional(),
+    /** What it uploads when it finishes. */
+    artifacts: z.array(z.lazy(() => artifactSchema)).optional(),
+    /** `artifacts:expire_in`: `"1 week"`, `"never"`. Default: they never expire. */
+    expire_in: z.union([z.literal('never'), duration]).optional(),
+    /** What moves it: `clock` (the default), `reads` of the job, or `manual` (calls by hand only). */
+    progress: z.enum(['clock', 'reads', 'manual']).optional(),
+    /** With `progress: "reads"`: reads of the job per step. Default 1. */
+    reads: z.number().int().positive().optional(),
+    /** The runner that takes it. Default: the first active runner. */
+    runner: id.optional(),
+  }),
+])
+
 export const jobSchema = z.strictObject({
   id: id.optional(),
   name: z.string().min(1).optional(),
@@ -121,6 +160,12 @@ export const jobSchema = z.strictObject({
   artifacts_expire_at: nullableTime.optional(),
   retried: z.boolean().optional(),
   token: z.string().min(1).optional(),
+  /** `when: delayed`: how long after its stage is reached it starts. Default 1h, as GitLab has none. */
+  start_in: duration.optional(),
+  /** A scheduled job's start time. */
+  scheduled_at: nullableTime.optional(),
+  /** How the simulated runner runs it; left out, it stands where it is until driven by hand. */
+  run: runSchema.optional(),
 })
 
 export const pipelineSchema = z.strictObject({
@@ -190,6 +235,7 @@ export type PipelineInput = z.input<typeof pipelineSchema>
 export type JobInput = z.input<typeof jobSchema>
 export type CommitInput = z.input<typeof commitSchema>
 export type ArtifactInput = z.input<typeof artifactSchema>
+export type RunInput = z.input<typeof runSchema>
 
 /** A fixture that does not fit the format; the message names the field and the reason. */
 export class FixtureError extends Error {
@@ -215,13 +261,29 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown, where = ''): z.output<T> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
-  const issues = result.error.issues.map((issue) => ({
+  const issues = result.error.issues.flatMap(unionBranch).map((issue) => ({
     path: formatPath([...(where ? [where] : []), ...issue.path]),
     message: describeIssue(issue),
   }))
   throw new FixtureError(
     `Invalid fixture: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     issues,
+  )
+}
+
+/**
+ * A value that fits no option of a union (`run: true` or a plan): the issues of the option of
+ * its own kind, so that the message names the field inside it (`run.progress`), not the union.
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue]
+  const ofItsKind = issue.errors.filter(
+    (branch) =>
+      !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')),
+  )
+  if (ofItsKind.length !== 1) return [issue]
+  return (ofItsKind[0] as z.core.$ZodIssue[]).flatMap((inner) =>
+    unionBranch({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue),
   )
 }
 

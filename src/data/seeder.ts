@@ -1,5 +1,7 @@
 import type { Faker } from '@faker-js/faker'
+import { z } from 'zod'
 import { ArchiveSizeError, buildArchive, buildGzip, type FileContent } from '../domain/archive.js'
+import { parseDuration } from '../domain/clock.js'
 import { compositeStatus } from '../domain/pipeline-status.js'
 import {
   ACCESS_LEVELS,
@@ -7,6 +9,7 @@ import {
   type ArtifactRecord,
   type CommitRecord,
   type JobRecord,
+  type JobRun,
   type PipelineRecord,
   type ProjectRecord,
   type RunnerRecord,
@@ -17,6 +20,7 @@ import { defaultArchiveFiles, junitReport, metadataFor } from './artifact-conten
 import type { SeededFaker } from './faker.js'
 import {
   type ArtifactInput,
+  artifactSchema,
   type CommitInput,
   type FixtureDocument,
   FixtureError,
@@ -28,6 +32,7 @@ import {
   parseWith,
   pipelineSchema,
   projectSchema,
+  type RunInput,
   type RunnerInput,
   runnerSchema,
   type UserInput,
@@ -76,14 +81,25 @@ export class Seeder {
   private readonly random: SeededRandom
   private readonly limits: SeedingLimits
 
+  private readonly now: () => number
+  private readonly onCommit: (jobs: readonly JobRecord[]) => void
+
   constructor(
     private readonly store: Store,
     seeded: SeededFaker,
-    limits: Partial<SeedingLimits> = {},
+    options: Partial<SeedingLimits> & {
+      /** The fake's clock: a pipeline that is to run is created now. */
+      now?: () => number
+      /** Told of the jobs each load added, once they are in the store (the runner adopts them). */
+      onCommit?: (jobs: readonly JobRecord[]) => void
+    } = {},
   ) {
+    const { now = Date.now, onCommit = () => {}, ...limits } = options
     this.faker = seeded.faker
     this.random = seeded.random
     this.limits = { ...DEFAULT_LIMITS, ...limits }
+    this.now = now
+    this.onCommit = onCommit
   }
 
   load(document: unknown): Created {
@@ -99,13 +115,13 @@ export class Seeder {
     fixture.projects?.forEach((p, i) => {
       p.pipelines?.forEach((pipeline, j) => {
         pipeline.jobs?.forEach((job, k) => {
-          jobs.push([job, `projects[${i}].pipelines[${j}].jobs[${k}]`])
+          jobs.push([job, `projects[${i}].pipelines[${j}].jobs[${k}].`])
         })
       })
     })
     fixture.pipelines?.forEach((pipeline, i) => {
       pipeline.jobs?.forEach((job, k) => {
-        jobs.push([job, `pipelines[${i}].jobs[${k}]`])
+        jobs.push([job, `pipelines[${i}].jobs[${k}].`])
       })
     })
     checkSizes(jobs, this.limits)
@@ -151,7 +167,7 @@ export class Seeder {
     const { project: ref, ...rest } = input
     const parsed = parseWith(pipelineSchema, rest)
     checkSizes(
-      (parsed.jobs ?? []).map((job, i) => [job, `pipeline.jobs[${i}]`]),
+      (parsed.jobs ?? []).map((job, i) => [job, `pipeline.jobs[${i}].`]),
       this.limits,
     )
     const name = typeof ref === 'object' ? ref.id : ref
@@ -171,7 +187,7 @@ export class Seeder {
   job(input: JobInput & { pipeline: number }): JobRecord {
     const { pipeline: pipelineId, ...rest } = input
     const parsed = parseWith(jobSchema, rest)
-    checkSizes([[parsed, 'job']], this.limits)
+    checkSizes([[parsed, 'job.']], this.limits)
     const pipeline = this.store.pipelines.get(pipelineId)
     const project = pipeline && this.store.projects.get(pipeline.project_id)
     if (!pipeline || !project) {
@@ -182,11 +198,27 @@ export class Seeder {
     return this.store.jobs.get(jobs[0] as number) as JobRecord
   }
 
+  /**
+   * What a job uploads when it finishes by hand: fixture artifacts (checked as in a fixture,
+   * `artifacts[i]` naming the one refused), built and stored now.
+   */
+  uploads(job: JobRecord, inputs: unknown): ArtifactRecord[] {
+    const parsed = parseWith(z.array(artifactSchema), inputs, 'artifacts')
+    checkSizes([[{ artifacts: parsed }, '']], this.limits)
+    const batch = new Batch(this.store, this.faker, this.pools, this.now)
+    const artifacts = parsed.map((a, i) => {
+      if (a.file_type === 'trace') fail(`artifacts[${i}].file_type`, 'the trace is the log the job writes')
+      return batch.artifact(a, job.name, this.now(), parsed, `artifacts[${i}]`)
+    })
+    batch.commitBlobs()
+    return artifacts
+  }
+
   /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
     const position = this.random.save()
     const pools = new Map([...this.pools].map(([name, values]) => [name, values.slice()]))
-    const batch = new Batch(this.store, this.faker, this.pools)
+    const batch = new Batch(this.store, this.faker, this.pools, this.now)
     try {
       fill(batch)
     } catch (error) {
@@ -195,7 +227,9 @@ export class Seeder {
       for (const [name, values] of pools) this.pools.set(name, values)
       throw error
     }
-    return batch.commit()
+    const created = batch.commit()
+    this.onCommit(batch.jobs)
+    return created
   }
 }
 
@@ -209,6 +243,25 @@ function storedFilename(name: string): string {
   let out = base.slice(base.lastIndexOf('/') + 1).replace(/[^\p{L}\p{M}\p{Nd}\p{Pc}.\-+]/gu, '_')
   if (/^\.+$/.test(out)) out = `_${out}`
   return out === '' ? 'unnamed' : out
+}
+
+/** `when: delayed` without `start_in`. */
+const DEFAULT_START_IN = 3_600_000
+
+/** Milliseconds of a fixture duration (checked by the schema already). */
+function ms(value: string | number): number {
+  return typeof value === 'number' ? value : parseDuration(value, 'duration')
+}
+
+/** What a runner writes for a job when the fixture does not say. */
+function defaultRunLog(name: string): string[] {
+  return [
+    'Running with gitlab-runner 13.0.0 (c127439c)',
+    '  on docker-auto-scale 0277ea0f',
+    'Preparing the "docker" executor',
+    'Getting source from Git repository',
+    `$ ${name}`,
+  ]
 }
 
 /** What one load may make: a `size` is a promise to build that many bytes. */
@@ -227,14 +280,19 @@ export const DEFAULT_LIMITS: SeedingLimits = {
   maxLoadSize: 256 * 1024 * 1024,
 }
 
-/** Refuses, naming the field, sizes over the limits: before any byte is built. */
+/** Refuses, naming the field, sizes over the limits: before any byte is built. Each job comes with the prefix of its fields' paths. */
 function checkSizes(jobs: Iterable<readonly [JobInput, string]>, limits: SeedingLimits): void {
   let total = 0
   for (const [job, at] of jobs) {
-    job.artifacts?.forEach((artifact, i) => {
+    const uploads = typeof job.run === 'object' ? (job.run.artifacts ?? []) : []
+    const artifacts = [
+      ...(job.artifacts ?? []).map((a, i) => [a, `${at}artifacts[${i}]`] as const),
+      ...uploads.map((a, i) => [a, `${at}run.artifacts[${i}]`] as const),
+    ]
+    for (const [artifact, path] of artifacts) {
       const size = artifact.size
-      if (size === undefined) return
-      const where = `${at}.artifacts[${i}].size`
+      if (size === undefined) continue
+      const where = `${path}.size`
       if (size > limits.maxArtifactSize) {
         fail(where, `is ${size} bytes, over the maximum artifacts size of ${limits.maxArtifactSize} bytes`)
       }
@@ -245,7 +303,7 @@ function checkSizes(jobs: Iterable<readonly [JobInput, string]>, limits: Seeding
           `makes the sizes of this load add up to ${total} bytes, over its limit of ${limits.maxLoadSize}`,
         )
       }
-    })
+    }
   }
 }
 
@@ -273,7 +331,14 @@ class Batch {
     private readonly faker: Faker,
     /** Values faker is slow to make, made once per seeder (see `pick`). */
     private readonly pools: Map<string, string[]>,
+    /** The fake's clock: a pipeline that is to run is created now. */
+    private readonly now: () => number,
   ) {}
+
+  /** Stores the bytes the batch built, and nothing else. */
+  commitBlobs(): void {
+    for (const [key, bytes] of this.blobs) this.store.putBlob(key, bytes)
+  }
 
   commit(): Created {
     for (const u of this.users) this.store.addUser(u)
@@ -401,7 +466,11 @@ class Batch {
         : input.user === undefined
           ? this.defaultTriggerer(project)
           : this.resolveUser(input.user, `${at}.user`)
-    const created_at = input.created_at ? Date.parse(input.created_at) : f.date.recent({ days: 30 }).getTime()
+    const created_at = input.created_at
+      ? Date.parse(input.created_at)
+      : input.jobs?.some((j) => j.run !== undefined)
+        ? this.now()
+        : f.date.recent({ days: 30 }).getTime()
     const sha = input.sha ?? input.commit?.id ?? f.git.commitSha()
     if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
       this.fail(`${at}.commit.id`, 'must equal the pipeline sha')
@@ -440,7 +509,8 @@ class Batch {
     const f = this.faker
     const id = this.id('job', input.id, at, this.store.jobs)
     const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)
-    const status = input.status ?? 'success'
+    // A job that is to run starts out waiting for its stage.
+    const status = input.status ?? (input.run !== undefined ? 'created' : 'success')
     const user =
       input.user === null
         ? undefined
@@ -465,9 +535,11 @@ class Batch {
         ? input.started_at === null
           ? null
           : Date.parse(input.started_at)
-        : ran
-          ? created_at + f.number.int({ min: 1_000, max: 60_000 })
-          : null
+        : input.run !== undefined && status === 'running'
+          ? this.now()
+          : ran
+            ? created_at + f.number.int({ min: 1_000, max: 60_000 })
+            : null
     const finished_at =
       input.finished_at !== undefined
         ? input.finished_at === null
@@ -553,13 +625,46 @@ class Batch {
       erased_by_id: null,
       retried: input.retried ?? false,
       token,
+      start_in:
+        input.start_in === undefined ? (when === 'delayed' ? DEFAULT_START_IN : null) : ms(input.start_in),
+      scheduled_at: input.scheduled_at ? Date.parse(input.scheduled_at) : null,
+      run: input.run === undefined ? null : this.jobRun(input.run, name, mtime, `${at}.run`),
+      run_state: null,
     }
     this.jobs.push(job)
     return job
   }
 
+  /** The runner's plan for a job, its artifacts built now (so that a bad one refuses the load). */
+  private jobRun(input: RunInput, name: string, mtime: number, at: string): JobRun {
+    const plan = input === true ? {} : input
+    const status = plan.status ?? 'success'
+    const duration = plan.duration === undefined ? 10_000 : ms(plan.duration)
+    const lines = plan.log ?? defaultRunLog(name)
+    const artifacts = (plan.artifacts ?? []).map((a, i) => {
+      const where = `${at}.artifacts[${i}]`
+      if (a.file_type === 'trace') this.fail(`${where}.file_type`, 'the trace is the log the job writes')
+      return this.artifact(a, name, mtime, plan.artifacts ?? [], where)
+    })
+    return {
+      queued: plan.queued === undefined ? 1_000 : ms(plan.queued),
+      duration,
+      status,
+      log: lines.map((line, i) =>
+        typeof line === 'string'
+          ? { at: Math.floor((duration * i) / lines.length), text: line }
+          : { at: Math.min(ms(line.at), duration), text: line.text },
+      ),
+      artifacts,
+      expire_in: plan.expire_in === undefined || plan.expire_in === 'never' ? null : ms(plan.expire_in),
+      progress: plan.progress ?? null,
+      reads: plan.reads ?? null,
+      runner: plan.runner ?? null,
+    }
+  }
+
   /** Builds the artifact's real bytes; with `size`, exactly that many. */
-  private artifact(
+  artifact(
     input: ArtifactInput,
     jobName: string,
     mtime: number,

@@ -8,17 +8,13 @@
  *
  * It only moves forward; `reset()` takes it back to where it started.
  */
+import { FieldError } from './field-error.js'
+
 export type ClockMode = 'manual' | 'real'
 
 /** A clock call that cannot be carried out; `field` names what was wrong. */
-export class ClockError extends Error {
+export class ClockError extends FieldError {
   override readonly name = 'ClockError'
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`)
-  }
 }
 
 export class Clock {

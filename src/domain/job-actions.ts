@@ -1,7 +1,9 @@
 import type { JobRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { hasArtifacts } from './artifacts.js'
-import { compositeStatus } from './pipeline-status.js'
+import { reopenLaterStages } from './pipeline-processing.js'
+import { refreshPipeline } from './pipeline-status.js'
+import { defaultJobRun, type Runner } from './runner.js'
 
 /**
  * The job state machine of GitLab 13.0 (app/models/commit_status.rb, app/models/ci/build.rb,
@@ -42,13 +44,19 @@ export function isErasable(job: JobRecord, now: number): boolean {
 }
 
 export class JobActions {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly runner: Runner,
+  ) {}
 
-  /** `build.cancel`: to canceled with `finished_at`; a finished job is left as it is. */
+  /**
+   * `build.cancel`: to canceled with `finished_at`; a finished job is left as it is. The
+   * pipeline is processed again (later stages follow the canceled job).
+   */
   cancel(job: JobRecord, now: number): JobRecord {
     if (CANCELABLE.has(job.status)) {
       this.store.updateJob(job, { status: 'canceled', finished_at: now })
-      this.refreshPipeline(job.pipeline_id, now)
+      this.runner.process(job.pipeline_id, now)
     }
     return job
   }
@@ -87,9 +95,16 @@ export class JobActions {
       erased_by_id: null,
       retried: false,
       token: newJobToken(id),
+      start_in: job.start_in,
+      scheduled_at: null,
+      // The new job runs: as its original was planned, or as a short success.
+      run: job.run ?? defaultJobRun(job.name),
+      run_state: null,
     }
     this.store.addJob(clone)
-    this.refreshPipeline(job.pipeline_id, now)
+    reopenLaterStages(this.store, clone)
+    refreshPipeline(this.store, job.pipeline_id, now)
+    this.runner.retried(clone, now)
     return clone
   }
 
@@ -99,8 +114,13 @@ export class JobActions {
    */
   play(job: JobRecord, user: UserRecord, now: number): JobRecord {
     if (ENQUEUEABLE.has(job.status)) {
-      this.store.updateJob(job, { status: 'pending', user_id: user.id })
-      this.refreshPipeline(job.pipeline_id, now)
+      this.store.updateJob(job, {
+        status: 'pending',
+        user_id: user.id,
+        run: job.run ?? defaultJobRun(job.name),
+      })
+      refreshPipeline(this.store, job.pipeline_id, now)
+      this.runner.enqueued(job, now)
     } else {
       this.retry(job, user, now)
     }
@@ -128,14 +148,6 @@ export class JobActions {
   /** `erase_erasable_artifacts!`: every artifact but the trace (`NON_ERASABLE_FILE_TYPES`). */
   deleteArtifacts(job: JobRecord): void {
     this.store.updateJob(job, { artifacts: job.artifacts.filter((a) => a.file_type === 'trace') })
-  }
-
-  /** The pipeline's status follows its latest jobs (Ci::Pipeline#update_status). */
-  private refreshPipeline(pipelineId: number, now: number): void {
-    const pipeline = this.store.pipelines.get(pipelineId)
-    if (!pipeline) return
-    const status = compositeStatus(this.store.jobsOfPipeline(pipelineId).list())
-    if (status !== pipeline.status) this.store.updatePipeline(pipeline, { status, updated_at: now })
   }
 }
 

@@ -1,4 +1,5 @@
 import type { JobRecord } from '../store/records.js'
+import type { Store } from '../store/store.js'
 
 /**
  * A pipeline's status from its latest jobs, as GitLab 13.0 computes it
@@ -39,4 +40,12 @@ export function compositeStatus(jobs: readonly JobRecord[]): string {
   if (preparing > 0) return 'preparing'
   if (created > 0) return 'running'
   return 'failed'
+}
+
+/** The pipeline's status follows its latest jobs (Ci::Pipeline#update_status). */
+export function refreshPipeline(store: Store, pipelineId: number, now: number): void {
+  const pipeline = store.pipelines.get(pipelineId)
+  if (!pipeline) return
+  const status = compositeStatus(store.jobsOfPipeline(pipelineId).list())
+  if (status !== pipeline.status) store.updatePipeline(pipeline, { status, updated_at: now })
 }

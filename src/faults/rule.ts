@@ -1,5 +1,6 @@
 import { MAX_PATTERN_LENGTH } from '../api/journal.js'
 import { type Answer, answer, jsonResponse } from '../api/responses.js'
+import { FieldError } from '../domain/field-error.js'
 import { FAULT_PRESETS, type FaultPreset, isFaultPreset, presetEffect } from './presets.js'
 
 /**
@@ -55,14 +56,8 @@ export interface FaultRule extends FaultMatch, FaultAnswer {
 }
 
 /** A rule the fake cannot take, naming the field at fault; nothing was added. */
-export class FaultRuleError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`)
-    this.name = 'FaultRuleError'
-  }
+export class FaultRuleError extends FieldError {
+  override readonly name = 'FaultRuleError'
 }
 
 /** What a request that meets a rule gets. */

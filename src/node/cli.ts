@@ -26,6 +26,10 @@ Options:
   --clock MODE         "real" (the default: jobs run and finish on their own) or "manual" (time
                        stands still until POST /__fake/clock moves it)
   --now ISO            where the clock starts, e.g. 2015-12-24T18:00:00Z (default: now)
+  --progress MODE      what moves a job that has a run plan: "clock" (the default), "reads"
+                       (a step every --reads N reads of the job, for clients that only poll)
+                       or "manual" (POST /__fake/runner/jobs/ID/start|log|finish only)
+  --reads N            with --progress reads: reads of a job per step (default 1)
   --max-artifacts-size MB
                        GitLab's max_artifacts_size: a fixture asking for a larger artifact or
                        trace is refused (default 100)
@@ -51,6 +55,11 @@ pages of allowed origins):
   POST   /__fake/faults/rewind  take every rule back to its start
   GET    /__fake/clock       the fake's clock: {"now": ISO, "mode": "real"|"manual"}
   POST   /__fake/clock       move it: {"advance": "90s"} or {"now": "2015-12-24T18:00:00Z"}
+  POST   /__fake/artifacts/expire  run GitLab's artifact expiry worker now
+  POST   /__fake/runner/jobs/ID/start    a runner takes the pending job ({"runner": 1})
+  POST   /__fake/runner/jobs/ID/log      the running job writes {"text": "line\\n"}
+  POST   /__fake/runner/jobs/ID/finish   it ends: {"status": "success"|"failed", "artifacts":
+                             [fixture artifacts], "expire_in": "1 week"}
 `
 
 /** A start that cannot go on: the reason, and exit status 2. */
@@ -74,6 +83,8 @@ function parse() {
         grace: { type: 'string' },
         clock: { type: 'string' },
         now: { type: 'string' },
+        progress: { type: 'string' },
+        reads: { type: 'string' },
         'max-artifacts-size': { type: 'string' },
         'max-load-size': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -126,6 +137,12 @@ if (clock !== 'real' && clock !== 'manual') fail(`--clock must be "real" or "man
 const startAt = flags.now === undefined ? undefined : Date.parse(flags.now)
 if (startAt !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(flags.now ?? '') || !Number.isFinite(startAt)))
   fail(`--now must be an ISO 8601 time such as 2015-12-24T18:00:00Z, got "${flags.now}"`, true)
+const progress = flags.progress ?? 'clock'
+if (progress !== 'clock' && progress !== 'reads' && progress !== 'manual')
+  fail(`--progress must be "clock", "reads" or "manual", got "${progress}"`, true)
+const reads = flags.reads === undefined ? 1 : Number(flags.reads)
+if (!/^\d+$/.test(flags.reads ?? '1') || reads < 1)
+  fail(`--reads must be a whole number ≥ 1, got "${flags.reads}"`, true)
 const maxArtifactsSize = megabytes('max-artifacts-size')
 const maxLoadSize = megabytes('max-load-size')
 
@@ -144,6 +161,7 @@ const fake = createGitLabFake({
   seed,
   dataset,
   clock,
+  runner: { progress, reads },
   ...(startAt !== undefined && { now: startAt }),
   maxArtifactsSize,
   maxLoadSize,

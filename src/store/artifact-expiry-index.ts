@@ -1,3 +1,4 @@
+import { MinHeap } from './min-heap.js'
 import type { ArtifactRecord, JobRecord } from './records.js'
 
 /**
@@ -23,92 +24,49 @@ export function expiryOf(job: JobRecord): number | null {
  * reads the earliest in O(1), whatever the number of jobs.
  */
 export class ArtifactExpiryIndex {
-  private readonly jobs: JobRecord[] = []
-  private readonly at: number[] = []
-  private readonly place = new Map<JobRecord, number>()
+  /** Each job's entry, which knows its place in the heap. */
+  private readonly entries = new Map<JobRecord, Entry>()
+  private readonly heap = new MinHeap<Entry>(
+    (a, b) => a.at < b.at || (a.at === b.at && a.job.id < b.job.id),
+    (entry, index) => {
+      entry.index = index
+    },
+  )
 
   /** Puts the job where its fields now place it (or out, when nothing of it expires). */
   update(job: JobRecord): void {
     const at = expiryOf(job)
-    const i = this.place.get(job)
-    if (i !== undefined) {
-      if (at === this.at[i]) return
-      this.removeAt(i)
+    const entry = this.entries.get(job)
+    if (entry) {
+      if (at === entry.at) return
+      this.remove(job)
     }
-    if (at !== null) this.insert(job, at)
+    if (at !== null) {
+      const added = { job, at, index: -1 }
+      this.entries.set(job, added)
+      this.heap.push(added)
+    }
   }
 
   remove(job: JobRecord): void {
-    const i = this.place.get(job)
-    if (i !== undefined) this.removeAt(i)
+    const entry = this.entries.get(job)
+    if (!entry) return
+    this.heap.removeAt(entry.index)
+    this.entries.delete(job)
   }
 
   /** The job whose artifacts expire first, and when. */
   first(): { job: JobRecord; at: number } | undefined {
-    const job = this.jobs[0]
-    return job && { job, at: this.at[0] as number }
+    return this.heap.peek()
   }
 
   get size(): number {
-    return this.jobs.length
+    return this.heap.size
   }
+}
 
-  private insert(job: JobRecord, at: number): void {
-    this.jobs.push(job)
-    this.at.push(at)
-    this.place.set(job, this.jobs.length - 1)
-    this.up(this.jobs.length - 1)
-  }
-
-  private removeAt(i: number): void {
-    const job = this.jobs[i] as JobRecord
-    const last = this.jobs.length - 1
-    if (i !== last) this.swap(i, last)
-    this.jobs.pop()
-    this.at.pop()
-    this.place.delete(job)
-    if (i < this.jobs.length) {
-      this.up(i)
-      this.down(i)
-    }
-  }
-
-  private before(a: number, b: number): boolean {
-    const ta = this.at[a] as number
-    const tb = this.at[b] as number
-    return ta < tb || (ta === tb && (this.jobs[a] as JobRecord).id < (this.jobs[b] as JobRecord).id)
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (!this.before(i, parent)) return
-      this.swap(i, parent)
-      i = parent
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.jobs.length
-    for (;;) {
-      const left = 2 * i + 1
-      if (left >= n) return
-      const right = left + 1
-      const child = right < n && this.before(right, left) ? right : left
-      if (!this.before(child, i)) return
-      this.swap(i, child)
-      i = child
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const job = this.jobs[a] as JobRecord
-    const at = this.at[a] as number
-    this.jobs[a] = this.jobs[b] as JobRecord
-    this.at[a] = this.at[b] as number
-    this.jobs[b] = job
-    this.at[b] = at
-    this.place.set(this.jobs[a] as JobRecord, a)
-    this.place.set(job, b)
-  }
+interface Entry {
+  readonly job: JobRecord
+  readonly at: number
+  index: number
 }

@@ -131,6 +131,42 @@ export interface JobRecord {
   retried: boolean
   /** CI_JOB_TOKEN */
   token: string
+  /** `when: delayed`: how long after its stage is reached it starts (`start_in`), in ms. */
+  start_in: number | null
+  /** A scheduled job's start time (`scheduled_at`). */
+  scheduled_at: number | null
+  /** How the simulated runner runs this job; null: it stands where it is until driven by hand. */
+  run: JobRun | null
+  /** How far the runner is with it (log lines written, reads counted). */
+  run_state: RunState | null
+}
+
+/** How a job runs: data, so that a fixture can say it. Times in ms. */
+export interface JobRun {
+  /** From pending to running. */
+  readonly queued: number
+  /** From running to finished. */
+  readonly duration: number
+  readonly status: 'success' | 'failed'
+  /** Log lines and when, after the start, each is written. */
+  readonly log: readonly { readonly at: number; readonly text: string }[]
+  /** What the job uploads when it finishes: built when the plan is made, shown from then on. */
+  readonly artifacts: readonly ArtifactRecord[]
+  /** `artifacts:expire_in`, in ms; null: they never expire. */
+  readonly expire_in: number | null
+  /** What moves it: the clock, reads of the job, or only calls by hand; null: the fake's default. */
+  readonly progress: 'clock' | 'reads' | 'manual' | null
+  /** With `progress: 'reads'`: reads of the job per step; null: the fake's default. */
+  readonly reads: number | null
+  /** The runner that takes it; null: the first active runner, if any. */
+  readonly runner: number | null
+}
+
+export interface RunState {
+  /** Log lines written so far. */
+  readonly logged: number
+  /** Reads of the job since its last step (`progress: 'reads'`). */
+  readonly reads: number
 }
 
 export interface Records {

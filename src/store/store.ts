@@ -248,6 +248,14 @@ export class Store {
     this.undo = []
   }
 
+  /**
+   * Logs how to undo a change to a structure of the caller's own (the runner's schedule), so
+   * that `reset()` puts it back with the records. Nothing is logged before `markInitial()`.
+   */
+  logUndo(undo: () => void): void {
+    this.undo?.push(undo)
+  }
+
   /** How many writes `reset()` would undo. */
   get changesSinceInitial(): number {
     return this.undo?.length ?? 0

@@ -1,21 +1,15 @@
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../../src/index.js'
+import type { GitLabFake, GitLabFakeOptions } from '../../src/index.js'
+import { useGitLabFake } from '../../src/vitest.js'
 
 export const BASE = 'https://gitlab.example.com'
 export const API = `${BASE}/api/v4`
 
 /**
- * A fake behind msw's setupServer for one test file, reset after each test. Unhandled requests
- * fail the test (both msw 2's and msw 3's option names).
+ * The project's own tests use the helper it ships (gitlab-fake/vitest): a fake behind msw's
+ * setupServer for one test file, reset after each test; unhandled requests fail the test.
  */
 export function useGitLab(options: GitLabFakeOptions = {}): GitLabFake {
-  const gitlab = createGitLabFake(options)
-  const server = setupServer(...gitlab.handlers)
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as never))
-  afterEach(() => gitlab.reset())
-  afterAll(() => server.close())
-  return gitlab
+  return useGitLabFake(options).gitlab
 }
 
 export type Token = 'root' | 'maintainer' | 'developer' | 'reporter' | 'guest' | 'outsider' | 'none'
