@@ -108,10 +108,23 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   let urlHost = ''
   const externalUrls = new Map<string, string>()
   let closing = false
+  /** Per connection, the answers not yet sent, and what to do once they are. */
+  const inFlight = new WeakMap<Duplex, { count: number; afterwards?: () => void }>()
+  const answering = (socket: Duplex, res: ServerResponse) => {
+    const pending = inFlight.get(socket) ?? { count: 0 }
+    pending.count++
+    inFlight.set(socket, pending)
+    res.once('close', () => {
+      if (--pending.count > 0) return
+      inFlight.delete(socket)
+      pending.afterwards?.()
+    })
+  }
   /** Sockets taken over by a CONNECT, which the HTTP server no longer tracks. */
   const tunnels = new Set<Duplex>()
 
   const server = createServer((req, res) => {
+    answering(req.socket, res)
     const started = log ? performance.now() : 0
     let aborted = false
     let dropped = false
@@ -155,6 +168,20 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       fail(error)
       done()
     }
+  })
+
+  // A request that does not parse ends its connection with Node's answer (400, 431, 413, 408), but
+  // only once the requests before it on that connection are answered: nginx answers a pipelined
+  // request in full before the bad one, and so does the fake (a 201 lost to a 400 would hide a
+  // change that was made).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const send = () => {
+      if (socket.writable) socket.end(clientErrorAnswer(error.code), () => socket.destroy())
+      else socket.destroy()
+    }
+    const pending = inFlight.get(socket)
+    if (pending) pending.afterwards = send
+    else send()
   })
 
   // nginx refuses CONNECT (src/http/ngx_http_request.c, since 1.21.1) with 405 and closes.
@@ -416,3 +443,16 @@ const CONNECT_REFUSED = Buffer.from(
 )
 
 const BAD_REQUEST = answer(400, { 'Content-Type': 'application/json' }, '{"error":"400 Bad Request"}')
+
+/** Node's own answers to a request it cannot parse (lib/_http_server.js, socketOnError). */
+function clientErrorAnswer(code: string | undefined): string {
+  const [status, reason] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? [413, 'Payload Too Large']
+        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout']
+          : [400, 'Bad Request']
+  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`
+}
