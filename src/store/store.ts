@@ -1,4 +1,4 @@
-import { ArtifactExpiryIndex, expiryOf } from './artifact-expiry-index.js'
+import { ArtifactExpiryIndex } from './artifact-expiry-index.js'
 import { JobIndex } from './job-index.js'
 import type {
   CommitRecord,
@@ -138,15 +138,30 @@ export class Store {
   // jobs
 
   addJob(job: JobRecord): void {
-    this.set(this.jobs, job.id, job)
-    this.set(this.jobsByToken, job.token, job)
-    for (const index of [this.projectJobs.get(job.project_id), this.pipelineJobs.get(job.pipeline_id)]) {
-      if (!index) continue
-      index.add(job)
-      this.undo?.push(() => index.remove(job))
+    // A new id and token, as loads and retries make them: one undo takes the job out of
+    // everything (a closure a job, not one a map, for a large load after the mark).
+    const fresh = !this.jobs.has(job.id) && !this.jobsByToken.has(job.token)
+    if (fresh) {
+      this.jobs.set(job.id, job)
+      this.jobsByToken.set(job.token, job)
+    } else {
+      this.set(this.jobs, job.id, job)
+      this.set(this.jobsByToken, job.token, job)
     }
+    const project = this.projectJobs.get(job.project_id)
+    const pipeline = this.pipelineJobs.get(job.pipeline_id)
+    project?.add(job)
+    pipeline?.add(job)
     this.expiring.update(job)
-    if (this.undo && expiryOf(job) !== null) this.undo.push(() => this.expiring.remove(job))
+    this.undo?.push(() => {
+      this.expiring.remove(job)
+      pipeline?.remove(job)
+      project?.remove(job)
+      if (fresh) {
+        this.jobsByToken.delete(job.token)
+        this.jobs.delete(job.id)
+      }
+    })
   }
 
   jobByToken(token: string): JobRecord | undefined {
