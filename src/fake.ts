@@ -13,7 +13,8 @@ import { type Created, Seeder } from './data/seeder.js'
 import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant, parseDuration } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
-import { Runner, RunnerError, type RunnerOptions } from './domain/runner.js'
+import { tokenSalt } from './domain/job-token.js'
+import { DEFAULT_EXPIRE_IN, Runner, RunnerError, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
@@ -160,10 +161,12 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   })
   for (const fixture of options.fixtures ?? []) seeder.load(fixture)
   store.markInitial()
+  clock.markInitial()
+  seeder.markGenerator()
 
   const api: ApiContext = {
     store,
-    actions: new JobActions(store, runner),
+    actions: new JobActions(store, runner, tokenSalt(options.seed)),
     runner,
     profile: options.profile ?? gitlab13_0,
     gitlabUrl: baseUrl,
@@ -202,11 +205,13 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     reset: () => {
       store.reset()
       clock.reset()
+      seeder.resetGenerator()
       expiry.reset()
     },
     commitInitial: () => {
       store.markInitial()
       clock.markInitial()
+      seeder.markGenerator()
     },
     handle: (request, handleOptions) =>
       fetchResponse(() => router.dispatch(request, handleOptions?.externalUrl)),
@@ -243,7 +248,11 @@ function runnerControl(store: Store, runner: Runner, seeder: Seeder, sync: () =>
       if (status !== 'success' && status !== 'failed')
         throw new RunnerError('status', `must be "success" or "failed", got ${JSON.stringify(status)}`)
       const expireIn =
-        expire_in === undefined || expire_in === 'never' ? null : duration(expire_in, 'expire_in')
+        expire_in === undefined
+          ? DEFAULT_EXPIRE_IN
+          : expire_in === 'never'
+            ? null
+            : duration(expire_in, 'expire_in')
       if (job.status !== 'running') return runner.finish(job, status)
       return runner.finish(job, status, seeder.uploads(job, artifacts), expireIn)
     },

@@ -235,7 +235,13 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
  * before (the leftmost place leaves the most room for the rest, so no other place need be tried).
  */
 export function pathMatches(path: string, pattern: string | RegExp): boolean {
-  if (pattern instanceof RegExp) return pattern.test(path)
+  // A global or sticky RegExp would carry `lastIndex` from one entry to the next.
+  if (pattern instanceof RegExp)
+    return (
+      pattern.global || pattern.sticky
+        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+        : pattern
+    ).test(path)
   if (!pattern.includes('*')) return path === pattern
   const parts = pattern.split('*')
   const head = parts[0] as string

@@ -13,24 +13,21 @@ export function refusedFor(error: unknown): Answer {
 }
 
 /**
- * A request body that must be a JSON object (an empty body is `{}` when `emptyIs` says so), or
- * the 400 that says why it is not.
+ * A request body that must be a JSON object (an empty body is `{}` when `emptyIsObject`), or the
+ * 400 that says why it is not.
  */
-export function objectBody(text: string, emptyIsObject = false): Record<string, unknown> | Answer {
-  if (emptyIsObject && text.trim() === '') return {}
+export function objectBody(
+  text: string,
+  emptyIsObject = false,
+): { body: Record<string, unknown> } | { refusal: Answer } {
+  if (emptyIsObject && text.trim() === '') return { body: {} }
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    return refused('(body)', 'the body is not JSON')
+    return { refusal: refused('(body)', 'the body is not JSON') }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body))
-    return refused('(body)', 'must be a JSON object')
-  return body as Record<string, unknown>
-}
-
-export function isAnswer(value: unknown): value is Answer {
-  return (
-    typeof value === 'object' && value !== null && 'status' in value && 'headers' in value && 'body' in value
-  )
+    return { refusal: refused('(body)', 'must be a JSON object') }
+  return { body: body as Record<string, unknown> }
 }

@@ -3,7 +3,7 @@ import { type Answer, type ApiRequest, answer, jsonResponse } from '../api/respo
 import { FixtureError } from '../data/fixture-schema.js'
 import type { GitLabFake } from '../fake.js'
 import type { FaultInfo } from '../faults/faults.js'
-import { isAnswer, objectBody, refused, refusedFor } from './bodies.js'
+import { objectBody, refused, refusedFor } from './bodies.js'
 import { jsonStream } from './json-stream.js'
 import { driveRunner } from './runner-routes.js'
 
@@ -113,9 +113,9 @@ function clockOf(fake: GitLabFake): { now: string; mode: string } {
 
 /** `{"advance": "90s"}` (or milliseconds) or `{"now": "2015-12-24T18:00:00Z"}`: exactly one. */
 function moveClock(fake: GitLabFake, text: string): Answer {
-  const body = objectBody(text)
-  if (isAnswer(body)) return body
-  const { advance, now, ...rest } = body
+  const parsed = objectBody(text)
+  if ('refusal' in parsed) return parsed.refusal
+  const { advance, now, ...rest } = parsed.body
   const unknown = Object.keys(rest)[0]
   if (unknown !== undefined) return refused(unknown, 'is not a clock field; give "advance" or "now"')
   if ((advance === undefined) === (now === undefined))

@@ -2,7 +2,7 @@ import { type Answer, jsonResponse } from '../api/responses.js'
 import { FixtureError } from '../data/fixture-schema.js'
 import type { GitLabFake } from '../fake.js'
 import type { JobRecord } from '../store/records.js'
-import { isAnswer, objectBody, refused, refusedFor } from './bodies.js'
+import { objectBody, refused, refusedFor } from './bodies.js'
 
 /**
  * `POST /__fake/runner/jobs/:id/start` (`{"runner": 1}`), `…/log` (`{"text": "line\n"}`),
@@ -11,8 +11,9 @@ import { isAnswer, objectBody, refused, refusedFor } from './bodies.js'
  * cannot be carried out is a 400 naming the field, and changes nothing.
  */
 export function driveRunner(fake: GitLabFake, id: string, step: string, text: string): Answer {
-  const body = objectBody(text, true)
-  if (isAnswer(body)) return body
+  const parsed = objectBody(text, true)
+  if ('refusal' in parsed) return parsed.refusal
+  const { body } = parsed
   const known = KNOWN[step] ?? []
   const unknown = Object.keys(body).find((key) => !known.includes(key))
   if (unknown !== undefined)

@@ -103,7 +103,10 @@ export const jobStatusSchema = z.enum(gitlab13_0.statuses as [string, ...string[
 
 /** A duration: `"90s"`, `"1h30m"`, `"2 days"`, or milliseconds. */
 const duration = z.union([
-  z.number().nonnegative(),
+  z
+    .number()
+    .nonnegative()
+    .max(100 * 365 * 86_400_000, 'must be at most 100 years'),
   z.string().refine((text) => {
     try {
       parseDuration(text, '')

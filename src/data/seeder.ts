@@ -1,8 +1,11 @@
 import type { Faker } from '@faker-js/faker'
 import { z } from 'zod'
 import { ArchiveSizeError, buildArchive, buildGzip, type FileContent } from '../domain/archive.js'
+import { traceArtifact, utf8Length } from '../domain/artifacts.js'
 import { parseDuration } from '../domain/clock.js'
-import { compositeStatus } from '../domain/pipeline-status.js'
+import { jobToken } from '../domain/job-token.js'
+import { COMPLETED_STATUSES, compositeStatus } from '../domain/pipeline-status.js'
+import { defaultJobRun } from '../domain/runner.js'
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -49,7 +52,6 @@ export interface Created {
   jobs: number[]
 }
 
-const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
 const RAN = new Set(['running', 'success', 'failed'])
 const JOB_NAMES = ['rspec', 'rubocop', 'jest', 'eslint', 'build', 'compile', 'lint', 'unit-tests', 'deploy']
 // Maps, not object literals: a job may be named `constructor` and an artifact typed `__proto__`.
@@ -83,6 +85,7 @@ export class Seeder {
 
   private readonly now: () => number
   private readonly onCommit: (jobs: readonly JobRecord[]) => void
+  private initial: Position
 
   constructor(
     private readonly store: Store,
@@ -100,6 +103,7 @@ export class Seeder {
     this.limits = { ...DEFAULT_LIMITS, ...limits }
     this.now = now
     this.onCommit = onCommit
+    this.initial = this.position()
   }
 
   load(document: unknown): Created {
@@ -206,31 +210,67 @@ export class Seeder {
     const parsed = parseWith(z.array(artifactSchema), inputs, 'artifacts')
     checkSizes([[{ artifacts: parsed }, '']], this.limits)
     const batch = new Batch(this.store, this.faker, this.pools, this.now)
-    const artifacts = parsed.map((a, i) => {
-      if (a.file_type === 'trace') fail(`artifacts[${i}].file_type`, 'the trace is the log the job writes')
-      return batch.artifact(a, job.name, this.now(), parsed, `artifacts[${i}]`)
-    })
+    const artifacts = this.refusable(() =>
+      parsed.map((a, i) => {
+        if (a.file_type === 'trace') fail(`artifacts[${i}].file_type`, 'the trace is the log the job writes')
+        return batch.artifact(a, job.name, this.now(), parsed, `artifacts[${i}]`)
+      }),
+    )
     batch.commitBlobs()
     return artifacts
   }
 
+  /**
+   * Makes the generator's position now the one `reset()` returns to, so that after a reset the
+   * same seeding calls get the same values, whatever ran before.
+   */
+  markGenerator(): void {
+    this.initial = this.position()
+  }
+
+  /** Back to the generator's position at `markGenerator()`. */
+  resetGenerator(): void {
+    this.restore(this.initial)
+  }
+
   /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
-    const position = this.random.save()
-    const pools = new Map([...this.pools].map(([name, values]) => [name, values.slice()]))
     const batch = new Batch(this.store, this.faker, this.pools, this.now)
-    try {
-      fill(batch)
-    } catch (error) {
-      this.random.restore(position)
-      this.pools.clear()
-      for (const [name, values] of pools) this.pools.set(name, values)
-      throw error
-    }
+    this.refusable(() => fill(batch))
     const created = batch.commit()
     this.onCommit(batch.jobs)
     return created
   }
+
+  /** Runs `make`; if it throws, the generator and its pools are put back first. */
+  private refusable<T>(make: () => T): T {
+    const position = this.position()
+    try {
+      return make()
+    } catch (error) {
+      this.restore(position)
+      throw error
+    }
+  }
+
+  private position(): Position {
+    return {
+      random: this.random.save(),
+      pools: new Map([...this.pools].map(([name, values]) => [name, values.slice()])),
+    }
+  }
+
+  private restore(position: Position): void {
+    this.random.restore(position.random)
+    this.pools.clear()
+    for (const [name, values] of position.pools) this.pools.set(name, values.slice())
+  }
+}
+
+/** Where the generator stands, and the values it has made for the pools. */
+interface Position {
+  readonly random: ReturnType<SeededRandom['save']>
+  readonly pools: ReadonlyMap<string, string[]>
 }
 
 /**
@@ -251,17 +291,6 @@ const DEFAULT_START_IN = 3_600_000
 /** Milliseconds of a fixture duration (checked by the schema already). */
 function ms(value: string | number): number {
   return typeof value === 'number' ? value : parseDuration(value, 'duration')
-}
-
-/** What a runner writes for a job when the fixture does not say. */
-function defaultRunLog(name: string): string[] {
-  return [
-    'Running with gitlab-runner 13.0.0 (c127439c)',
-    '  on docker-auto-scale 0277ea0f',
-    'Preparing the "docker" executor',
-    'Getting source from Git repository',
-    `$ ${name}`,
-  ]
 }
 
 /** What one load may make: a `size` is a promise to build that many bytes. */
@@ -545,7 +574,7 @@ class Batch {
         ? input.finished_at === null
           ? null
           : Date.parse(input.finished_at)
-        : COMPLETED.has(status) && status !== 'skipped'
+        : COMPLETED_STATUSES.has(status) && status !== 'skipped'
           ? (started_at ?? created_at) + f.number.int({ min: 1_000, max: 600_000 })
           : null
     // A generated token holds the job id, so it is unique; a given one is checked.
@@ -580,26 +609,13 @@ class Batch {
           if (a.size !== undefined && a.size !== bytes) {
             this.fail(`${where}.size`, `is ${a.size} but the trace has ${bytes} bytes`)
           }
-          artifacts.push({
-            file_type: 'trace',
-            filename: storedFilename(a.filename ?? 'job.log'),
-            file_format: 'raw',
-            size: bytes,
-            blob: null,
-          })
+          artifacts.push(traceArtifact(trace, storedFilename(a.filename ?? 'job.log')))
         } else {
           artifacts.push(this.artifact(a, name, mtime, input.artifacts, where))
         }
       }
-    } else if (trace !== null && COMPLETED.has(status)) {
-      // A finished job's log is archived as its trace artifact (Ci::ArchiveTraceService).
-      artifacts.push({
-        file_type: 'trace',
-        filename: 'job.log',
-        file_format: 'raw',
-        size: utf8Length(trace),
-        blob: null,
-      })
+    } else if (trace !== null && COMPLETED_STATUSES.has(status)) {
+      artifacts.push(traceArtifact(trace))
     }
     const job: JobRecord = {
       id,
@@ -638,25 +654,40 @@ class Batch {
   /** The runner's plan for a job, its artifacts built now (so that a bad one refuses the load). */
   private jobRun(input: RunInput, name: string, mtime: number, at: string): JobRun {
     const plan = input === true ? {} : input
-    const status = plan.status ?? 'success'
-    const duration = plan.duration === undefined ? 10_000 : ms(plan.duration)
-    const lines = plan.log ?? defaultRunLog(name)
+    // What is left out is as in a plan of nothing said (a short success).
+    const base = defaultJobRun(name)
+    const duration = plan.duration === undefined ? base.duration : ms(plan.duration)
+    const lines = plan.log ?? base.log.map((line) => line.text)
     const artifacts = (plan.artifacts ?? []).map((a, i) => {
       const where = `${at}.artifacts[${i}]`
       if (a.file_type === 'trace') this.fail(`${where}.file_type`, 'the trace is the log the job writes')
       return this.artifact(a, name, mtime, plan.artifacts ?? [], where)
     })
+    if (
+      plan.runner !== undefined &&
+      !this.store.runners.has(plan.runner) &&
+      !this.runners.some((r) => r.id === plan.runner)
+    )
+      this.fail(`${at}.runner`, `no runner ${plan.runner}`)
     return {
-      queued: plan.queued === undefined ? 1_000 : ms(plan.queued),
+      queued: plan.queued === undefined ? base.queued : ms(plan.queued),
       duration,
-      status,
-      log: lines.map((line, i) =>
-        typeof line === 'string'
-          ? { at: Math.floor((duration * i) / lines.length), text: line }
-          : { at: Math.min(ms(line.at), duration), text: line.text },
-      ),
+      status: plan.status ?? base.status,
+      // In the order they are written, whatever the order given.
+      log: lines
+        .map((line, i) =>
+          typeof line === 'string'
+            ? { at: Math.floor((duration * i) / lines.length), text: line }
+            : { at: Math.min(ms(line.at), duration), text: line.text },
+        )
+        .sort((a, b) => a.at - b.at),
       artifacts,
-      expire_in: plan.expire_in === undefined || plan.expire_in === 'never' ? null : ms(plan.expire_in),
+      expire_in:
+        plan.expire_in === undefined
+          ? base.expire_in
+          : plan.expire_in === 'never'
+            ? null
+            : ms(plan.expire_in),
       progress: plan.progress ?? null,
       reads: plan.reads ?? null,
       runner: plan.runner ?? null,
@@ -773,9 +804,7 @@ class Batch {
   /** A CI job token: the job id (so it is unique) and 64 bits drawn from the seed. */
   private jobToken(id: number): string {
     this.tokenSalt ??= this.faker.number.int(2 ** 31)
-    const a = mix32(id ^ this.tokenSalt)
-    const b = mix32(a ^ id)
-    return `job-${id}-${a.toString(36)}${b.toString(36)}`
+    return jobToken(id, this.tokenSalt)
   }
 
   /** One of 64 values, each made by `make` the first time it is drawn (faker's templated values are slow). */
@@ -888,20 +917,4 @@ function decodeFiles(files: Record<string, string | { base64: string }>): Map<st
 function pushLevel(level: 'no_one' | 'developer' | 'maintainer' | 0 | 30 | 40 | undefined): 0 | 30 | 40 {
   if (typeof level === 'number') return level
   return level === 'no_one' ? 0 : level === 'developer' ? 30 : 40
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is 0x00 to 0x7f.
-const ASCII = /^[\x00-\x7f]*$/
-
-/** UTF-8 length of a string: its length when it is ASCII (a native scan), else encoded. */
-function utf8Length(text: string): number {
-  return ASCII.test(text) ? text.length : encoder.encode(text).length
-}
-
-/** mulberry32: a fast 32-bit mix, for job tokens that repeat with the seed. */
-function mix32(n: number): number {
-  let t = (n + 0x6d2b79f5) | 0
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return (t ^ (t >>> 14)) >>> 0
 }

@@ -1,8 +1,9 @@
 import type { JobRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { hasArtifacts } from './artifacts.js'
+import { jobToken } from './job-token.js'
 import { reopenLaterStages } from './pipeline-processing.js'
-import { refreshPipeline } from './pipeline-status.js'
+import { COMPLETED_STATUSES, refreshPipeline } from './pipeline-status.js'
 import { defaultJobRun, type Runner } from './runner.js'
 
 /**
@@ -23,7 +24,6 @@ const CANCELABLE = new Set([
 ])
 /** `event :enqueue` (and `enqueue_scheduled`) from these. */
 const ENQUEUEABLE = new Set(['created', 'skipped', 'manual', 'scheduled'])
-const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
 
 /** `retryable?`: success, failed or canceled (and not archived). */
 export function isRetryable(job: JobRecord): boolean {
@@ -39,7 +39,8 @@ export function isPlayable(job: JobRecord): boolean {
 /** `erasable?`: complete, with an archive, some job artifact, or a log. */
 export function isErasable(job: JobRecord, now: number): boolean {
   return (
-    COMPLETED.has(job.status) && (hasArtifacts(job, now) || job.artifacts.length > 0 || job.trace !== null)
+    COMPLETED_STATUSES.has(job.status) &&
+    (hasArtifacts(job, now) || job.artifacts.length > 0 || job.trace !== null)
   )
 }
 
@@ -47,6 +48,8 @@ export class JobActions {
   constructor(
     private readonly store: Store,
     private readonly runner: Runner,
+    /** For the tokens of retried jobs: from the fake's seed, so that they repeat. */
+    private readonly tokenSalt: number,
   ) {}
 
   /**
@@ -55,7 +58,8 @@ export class JobActions {
    */
   cancel(job: JobRecord, now: number): JobRecord {
     if (CANCELABLE.has(job.status)) {
-      this.store.updateJob(job, { status: 'canceled', finished_at: now })
+      // Leaving `scheduled` clears `scheduled_at` (app/models/ci/build.rb).
+      this.store.updateJob(job, { status: 'canceled', finished_at: now, scheduled_at: null })
       this.runner.process(job.pipeline_id, now)
     }
     return job
@@ -94,7 +98,7 @@ export class JobActions {
       erased_at: null,
       erased_by_id: null,
       retried: false,
-      token: newJobToken(id),
+      token: jobToken(id, this.tokenSalt),
       start_in: job.start_in,
       scheduled_at: null,
       // The new job runs: as its original was planned, or as a short success.
@@ -116,6 +120,7 @@ export class JobActions {
     if (ENQUEUEABLE.has(job.status)) {
       this.store.updateJob(job, {
         status: 'pending',
+        scheduled_at: null,
         user_id: user.id,
         run: job.run ?? defaultJobRun(job.name),
       })
@@ -149,9 +154,4 @@ export class JobActions {
   deleteArtifacts(job: JobRecord): void {
     this.store.updateJob(job, { artifacts: job.artifacts.filter((a) => a.file_type === 'trace') })
   }
-}
-
-function newJobToken(id: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12))
-  return `job-${id}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
 }

@@ -1,8 +1,6 @@
 import type { JobRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
-import { compositeStatus, refreshPipeline } from './pipeline-status.js'
-
-const COMPLETED = new Set(['success', 'failed', 'canceled', 'skipped'])
+import { COMPLETED_STATUSES, compositeStatus, refreshPipeline } from './pipeline-status.js'
 
 /** What happens to a job its stage has reached: the runner is told of what it may take. */
 export interface ProcessingHooks {
@@ -22,13 +20,13 @@ export interface ProcessingHooks {
  */
 export function processPipeline(store: Store, pipelineId: number, at: number, hooks: ProcessingHooks): void {
   const jobs = store.jobsOfPipeline(pipelineId).list()
-  const stages: string[] = []
-  for (const job of jobs) if (!stages.includes(job.stage)) stages.push(job.stage)
+  const stage = stageOrder(jobs)
+  const stages = [...stage.keys()]
   for (let i = 0; i < stages.length; i++) {
-    const prior = jobs.filter((j) => !j.retried && stages.indexOf(j.stage) < i)
+    const prior = jobs.filter((j) => !j.retried && (stage.get(j.stage) as number) < i)
     // `status_for_prior_stages`: the first stage follows a success.
     const status = prior.length === 0 ? 'success' : compositeStatus(prior)
-    if (!COMPLETED.has(status)) break
+    if (!COMPLETED_STATUSES.has(status)) break
     for (const job of jobs) {
       if (job.stage === stages[i] && !job.retried && job.status === 'created')
         processJob(store, job, status, at, hooks)
@@ -63,11 +61,17 @@ function processJob(store: Store, job: JobRecord, prior: string, at: number, hoo
  */
 export function reopenLaterStages(store: Store, job: JobRecord): void {
   const jobs = store.jobsOfPipeline(job.pipeline_id).list()
-  const stages: string[] = []
-  for (const j of jobs) if (!stages.includes(j.stage)) stages.push(j.stage)
-  const stage = stages.indexOf(job.stage)
+  const stage = stageOrder(jobs)
+  const from = stage.get(job.stage) as number
   for (const later of jobs) {
-    if (!later.retried && later.status === 'skipped' && stages.indexOf(later.stage) > stage)
+    if (!later.retried && later.status === 'skipped' && (stage.get(later.stage) as number) > from)
       store.updateJob(later, { status: 'created' })
   }
+}
+
+/** Each stage's place: in the order its first job was created, as a fixture has no stage list. */
+function stageOrder(jobs: readonly JobRecord[]): Map<string, number> {
+  const order = new Map<string, number>()
+  for (const job of jobs) if (!order.has(job.stage)) order.set(job.stage, order.size)
+  return order
 }

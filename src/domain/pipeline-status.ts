@@ -1,6 +1,9 @@
 import type { JobRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 
+/** `HasStatus::COMPLETED_STATUSES` (app/models/concerns/has_status.rb). */
+export const COMPLETED_STATUSES: ReadonlySet<string> = new Set(['success', 'failed', 'canceled', 'skipped'])
+
 /**
  * A pipeline's status from its latest jobs, as GitLab 13.0 computes it
  * (app/models/concerns/has_status.rb `status_sql`; jobs that may fail and failed, were canceled

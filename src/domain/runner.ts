@@ -1,6 +1,7 @@
 import { MinHeap } from '../store/min-heap.js'
 import type { ArtifactRecord, JobRecord, JobRun } from '../store/records.js'
 import type { Store } from '../store/store.js'
+import { traceArtifact } from './artifacts.js'
 import { FieldError } from './field-error.js'
 import { type ProcessingHooks, processPipeline } from './pipeline-processing.js'
 import { refreshPipeline } from './pipeline-status.js'
@@ -29,6 +30,12 @@ export class RunnerError extends FieldError {
   override readonly name = 'RunnerError'
 }
 
+/**
+ * `expire_in` of an upload that gives none: GitLab's `default_artifacts_expire_in` application
+ * setting, 30 days by default (app/services/ci/create_job_artifacts_service.rb).
+ */
+export const DEFAULT_EXPIRE_IN = 30 * 86_400_000
+
 /** What a runner writes last. */
 const LAST_LINE = { success: 'Job succeeded', failed: 'ERROR: Job failed: exit code 1' } as const
 
@@ -48,7 +55,7 @@ export function defaultJobRun(name: string): JobRun {
     status: 'success',
     log: lines.map((text, i) => ({ at: Math.floor((duration * i) / lines.length), text })),
     artifacts: [],
-    expire_in: null,
+    expire_in: DEFAULT_EXPIRE_IN,
     progress: null,
     reads: null,
     runner: null,
@@ -64,12 +71,18 @@ interface RunEvent {
   readonly job: JobRecord
   readonly step: Step
   readonly expect: { status: string; started_at: number | null; scheduled_at: number | null }
-  dead: boolean
+  /** Its place in the heap; -1 once out of it. */
+  index: number
 }
 
 export class Runner implements ProcessingHooks {
   /** Due steps, by time, then by the order they were planned. */
-  private readonly heap = new MinHeap<RunEvent>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq))
+  private readonly heap = new MinHeap<RunEvent>(
+    (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq),
+    (event, index) => {
+      event.index = index
+    },
+  )
   private seq = 0
   private readonly progress: Progress
   private readonly readsPerStep: number
@@ -137,7 +150,7 @@ export class Runner implements ProcessingHooks {
       const next = this.heap.peek()
       if (!next || next.at > now) return
       this.pop()
-      if (next.dead || !this.stillApplies(next)) continue
+      if (!this.stillApplies(next)) continue
       this.apply(next)
     }
   }
@@ -204,7 +217,8 @@ export class Runner implements ProcessingHooks {
     const run = job.run
     switch (event.step) {
       case 'enqueue':
-        this.store.updateJob(job, { status: 'pending' })
+        // `before_transition scheduled: any` (app/models/ci/build.rb) clears `scheduled_at`.
+        this.store.updateJob(job, { status: 'pending', scheduled_at: null })
         refreshPipeline(this.store, job.pipeline_id, at)
         this.enqueued(job, at)
         return
@@ -281,9 +295,14 @@ export class Runner implements ProcessingHooks {
         ...kept,
         ...uploads,
         // The finished job's log, archived as its trace artifact (Ci::ArchiveTraceService).
-        { file_type: 'trace', filename: 'job.log', file_format: 'raw', size: utf8Length(trace), blob: null },
+        traceArtifact(trace),
       ],
-      artifacts_expire_at: uploads.length && expireIn !== null ? at + expireIn : job.artifacts_expire_at,
+      // `expire_in: never` leaves no expiry; without uploads, the job's stays as it was.
+      artifacts_expire_at: uploads.length
+        ? expireIn === null
+          ? null
+          : at + expireIn
+        : job.artifacts_expire_at,
     })
     processPipeline(this.store, job.pipeline_id, at, this)
   }
@@ -307,7 +326,8 @@ export class Runner implements ProcessingHooks {
     )
   }
 
-  // The schedule, a heap whose changes reset() undoes
+  // The schedule, a heap whose changes reset() undoes: a step planned since is taken out (with
+  // the job it holds), a step taken since is put back.
 
   private plan(job: JobRecord, step: Step, at: number): void {
     const expect = {
@@ -315,26 +335,18 @@ export class Runner implements ProcessingHooks {
       started_at: job.started_at,
       scheduled_at: job.scheduled_at,
     }
-    const event: RunEvent = { at, seq: this.seq++, job, step, expect, dead: false }
-    this.push(event)
+    const event: RunEvent = { at, seq: this.seq++, job, step, expect, index: -1 }
+    this.heap.push(event)
     this.store.logUndo(() => {
-      event.dead = true
+      if (event.index < 0) return
+      this.heap.removeAt(event.index)
+      event.index = -1
     })
   }
 
   private pop(): void {
     const top = this.heap.pop() as RunEvent
-    if (!top.dead) this.store.logUndo(() => this.push(top))
+    top.index = -1
+    this.store.logUndo(() => this.heap.push(top))
   }
-
-  private push(event: RunEvent): void {
-    event.dead = false
-    this.heap.push(event)
-  }
-}
-
-const encoder = new TextEncoder()
-
-function utf8Length(text: string): number {
-  return encoder.encode(text).length
 }

@@ -108,15 +108,16 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   let urlHost = ''
   const externalUrls = new Map<string, string>()
   let closing = false
-  /** Per connection, the answers not yet sent, and what to do once they are. */
-  const inFlight = new WeakMap<Duplex, { count: number; afterwards?: () => void }>()
-  const answering = (socket: Duplex, res: ServerResponse) => {
-    const pending = inFlight.get(socket) ?? { count: 0 }
-    pending.count++
-    inFlight.set(socket, pending)
+  /** Per connection, the requests not yet answered, and what to do once they are. */
+  const inFlight = new WeakMap<Duplex, { requests: Set<IncomingMessage>; afterwards?: () => void }>()
+  const answering = (req: IncomingMessage, res: ServerResponse) => {
+    const pending = inFlight.get(req.socket) ?? { requests: new Set() }
+    pending.requests.add(req)
+    inFlight.set(req.socket, pending)
     res.once('close', () => {
-      if (--pending.count > 0) return
-      inFlight.delete(socket)
+      pending.requests.delete(req)
+      if (pending.requests.size > 0) return
+      inFlight.delete(req.socket)
       pending.afterwards?.()
     })
   }
@@ -124,7 +125,7 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   const tunnels = new Set<Duplex>()
 
   const server = createServer((req, res) => {
-    answering(req.socket, res)
+    answering(req, res)
     const started = log ? performance.now() : 0
     let aborted = false
     let dropped = false
@@ -179,8 +180,9 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       if (socket.writable) socket.end(clientErrorAnswer(error.code), () => socket.destroy())
       else socket.destroy()
     }
+    // A request whose body was still arriving will never have it now: nothing to wait for.
     const pending = inFlight.get(socket)
-    if (pending) pending.afterwards = send
+    if (pending && [...pending.requests].every((req) => req.complete)) pending.afterwards = send
     else send()
   })
 

@@ -56,7 +56,7 @@ export class Store {
   /** The undo log since `markInitial()`, oldest first; null before it. */
   private undo: (() => void)[] | null = null
   /** Records whose fields as of the mark are in the undo log already. */
-  private readonly saved = new WeakSet<object>()
+  private saved = new WeakSet<object>()
   private initial: { nextIds: NextIds; nextBlob: number } | null = null
 
   // ids
@@ -246,6 +246,7 @@ export class Store {
    */
   markInitial(): void {
     this.undo = []
+    this.saved = new WeakSet()
     this.initial = { nextIds: { ...this.nextIds }, nextBlob: this.nextBlob }
   }
 
