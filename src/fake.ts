@@ -45,6 +45,12 @@ export interface GitLabFakeOptions {
   /** The GitLab version to behave as. Default GitLab 13.0. */
   profile?: GitLabProfile
   /**
+   * GitLab's feature flags, as an admin sets them (`Feature.enable`); each is off unless set here,
+   * as on a self-managed install. GitLab 13.0's: `api_kaminari_count_with_limit` (above 10,000
+   * rows, lists leave out `X-Total`, `X-Total-Pages` and `rel="last"`, as on GitLab.com).
+   */
+  featureFlags?: Readonly<Record<string, boolean>>
+  /**
    * GitLab's `max_artifacts_size` setting, in megabytes: a fixture asking for a larger artifact
    * or trace is refused. Default 100, as in GitLab.
    */
@@ -164,11 +170,13 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   clock.markInitial()
   seeder.markGenerator()
 
+  const profile = options.profile ?? gitlab13_0
   const api: ApiContext = {
     store,
     actions: new JobActions(store, runner, tokenSalt(options.seed)),
     runner,
-    profile: options.profile ?? gitlab13_0,
+    profile,
+    featureFlags: resolveFeatureFlags(profile, options.featureFlags),
     gitlabUrl: baseUrl,
     now,
     sync,
@@ -276,6 +284,24 @@ function createClock(options: GitLabFakeOptions): Clock {
   if (typeof now === 'function') return Clock.following(() => Number(now()))
   const start = now === undefined ? undefined : instant(now, 'now')
   return options.clock === 'real' ? Clock.real(start) : Clock.manual(start ?? Date.now())
+}
+
+function resolveFeatureFlags(
+  profile: GitLabProfile,
+  flags: Readonly<Record<string, boolean>> = {},
+): Readonly<Record<string, boolean>> {
+  const known = Object.keys(profile.featureFlags)
+  for (const [name, value] of Object.entries(flags)) {
+    if (!Object.hasOwn(profile.featureFlags, name))
+      throw new TypeError(
+        `gitlab-fake: unknown feature flag ${JSON.stringify(name)}; GitLab ${profile.version} flags the fake knows: ${known.join(', ')}`,
+      )
+    if (typeof value !== 'boolean')
+      throw new TypeError(
+        `gitlab-fake: feature flag ${name} must be true or false, got ${JSON.stringify(value)}`,
+      )
+  }
+  return Object.freeze({ ...profile.featureFlags, ...flags })
 }
 
 function megabytes(mb: number): number {

@@ -42,8 +42,10 @@ export function identify(
       present(query.job_token) ?? present(query.token) ?? present(request.headers.get('job-token'))
     if (jobToken !== undefined) {
       const job = store.jobByToken(jobToken)
-      const user = job?.user_id == null ? undefined : store.users.get(job.user_id)
-      if (!job || !user) throw errors.unauthorized()
+      if (!job) throw errors.unauthorized()
+      // `find_user_from_job_token` answers `job.user`: nil for a job without a user, and the
+      // caller goes on as anonymous (lib/gitlab/auth/auth_finders.rb).
+      const user = job.user_id == null ? null : (store.users.get(job.user_id) ?? null)
       return active({ user, job }, profile)
     }
   }

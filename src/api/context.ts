@@ -12,6 +12,8 @@ export interface ApiContext {
   /** The simulated runner: a read of a job may be its step (`progress: 'reads'`). */
   readonly runner: Runner
   readonly profile: GitLabProfile
+  /** GitLab's feature flags, the profile's defaults with the fake's settings over them. */
+  readonly featureFlags: Readonly<Record<string, boolean>>
   /** The URL the fake answers under (with /api/v4 after it), no trailing slash. */
   readonly gitlabUrl: string
   now(): number

@@ -112,9 +112,11 @@ function downloadableProject(req: RouteRequest, user: UserRecord | null): Projec
 }
 
 /**
- * `latest_successful_build_for_ref!`: the newest pipeline of that ref that succeeded, and in it
- * the latest job of that name with an archive row (`builds.latest.with_artifacts_archive`, expired
- * or not: app/models/project.rb); no fallback to older pipelines.
+ * `latest_successful_build_for_ref!`: the newest pipeline of that ref that succeeded, among the
+ * ref's newest pipelines only (`newest_first(ref: ref).success.take`, 100 in 13.0:
+ * app/models/ci/pipeline.rb), and in it the latest job of that name with an archive row
+ * (`builds.latest.with_artifacts_archive`, expired or not: app/models/project.rb); no fallback to
+ * older pipelines.
  */
 function latestSuccessfulJobForRef(
   req: RouteRequest,
@@ -122,11 +124,13 @@ function latestSuccessfulJobForRef(
   name: string,
   ref: string,
 ): JobRecord {
-  const { store } = req.api
-  let pipeline: { id: number } | undefined
-  for (const p of store.pipelinesOf(project.id)) {
-    if (p.ref === ref && p.status === 'success' && (!pipeline || p.id > pipeline.id)) pipeline = p
-  }
+  const { store, profile } = req.api
+  const newest = store
+    .pipelinesOf(project.id)
+    .filter((p) => p.ref === ref)
+    .sort((a, b) => b.id - a.id)
+  const limit = profile.newestPipelinesLimit ?? newest.length
+  const pipeline = newest.slice(0, limit).find((p) => p.status === 'success')
   if (pipeline) {
     const jobs = store.jobsOfPipeline(pipeline.id).list()
     for (let i = jobs.length - 1; i >= 0; i--) {

@@ -11,7 +11,8 @@ export interface Page {
 /**
  * Offset pagination as GitLab 13.0 does it: Kaminari's page arithmetic and
  * lib/gitlab/pagination/offset_pagination.rb's headers. Absent values are sent as empty
- * strings; above the count limit the count headers and `rel="last"` are left out.
+ * strings. With `api_kaminari_count_with_limit` on (off by default), above the count limit the
+ * count headers and `rel="last"` are left out (`pagination_data.reset.without_count`).
  */
 export function paginate(
   req: RouteRequest,
@@ -28,7 +29,7 @@ export function paginate(
   const offset = Math.max(page - 1, 0) * limit
   const current = offset / limit + 1
   const total = index.count(statuses)
-  const withCount = total <= cfg.countLimit
+  const withCount = !req.api.featureFlags.api_kaminari_count_with_limit || total <= cfg.countLimit
   const jobs = index.page(order, offset, limit, statuses)
 
   let next: number | null

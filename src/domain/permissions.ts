@@ -3,7 +3,8 @@ import { ACCESS_LEVELS } from '../store/records.js'
 
 /**
  * GitLab 13.0's ProjectPolicy and Ci::BuildPolicy for what the Jobs API asks
- * (app/policies/project_policy.rb, app/policies/ci/build_policy.rb). Admins can do everything.
+ * (app/policies/project_policy.rb, app/policies/ci/build_policy.rb). Admins hold every project
+ * ability; on a job, a ref protected for "No one" binds them too.
  */
 export type Ability =
   | 'read_project'
@@ -51,9 +52,13 @@ function canReadProject(user: UserRecord | null, project: ProjectRecord, level: 
 export type JobAbility = 'update_build' | 'erase_build' | 'destroy_artifacts'
 
 /**
- * Ci::BuildPolicy (13.0): `protected_ref` (the user may not push or merge to the job's branch,
- * or create its tag) prevents update_build and erase_build; erase_build is for Maintainers, or
- * for the Developer who triggered the job.
+ * Ci::BuildPolicy (13.0, app/policies/ci/build_policy.rb):
+ * `rule { protected_ref | archived }.policy { prevent :update_build; prevent :erase_build }`,
+ * where `protected_ref` is `!access.can_update_branch?(ref)` (a tag: `!access.can_create_tag?`),
+ * and a prevent holds for admins too; then
+ * `rule { can?(:admin_build) | (can?(:update_build) & owner_of_job & unprotected_ref) }.enable :erase_build`,
+ * where `unprotected_ref` is `!ProtectedBranch.protected?(project, ref)`: a Developer erases the
+ * jobs they triggered only on a ref that no rule protects, whoever may push to it.
  */
 export function canOnJob(
   user: UserRecord | null,
@@ -61,30 +66,50 @@ export function canOnJob(
   project: ProjectRecord,
   job: JobRecord,
 ): boolean {
-  if (user?.admin) return true
   if (ability === 'destroy_artifacts') return can(user, 'destroy_artifacts', project)
   if (!user || !canUpdateRef(user, project, job)) return false
   if (ability === 'update_build') return can(user, 'update_build', project)
-  return can(user, 'admin_build', project) || (can(user, 'update_build', project) && job.user_id === user.id)
+  return (
+    can(user, 'admin_build', project) ||
+    (can(user, 'update_build', project) && job.user_id === user.id && !refProtected(project, job))
+  )
 }
 
-/** Gitlab::UserAccess#can_update_branch? / #can_create_tag? for the job's ref. */
+/**
+ * Gitlab::UserAccessProject#can_update_branch? (push or merge) / #can_create_tag? for the job's
+ * ref (lib/gitlab/user_access_project.rb): an unprotected branch needs `push_code`, an unprotected
+ * tag `admin_tag` (Developer+; admins hold both).
+ */
 function canUpdateRef(user: UserRecord, project: ProjectRecord, job: JobRecord): boolean {
   const level = accessLevel(project, user)
-  if (level < ACCESS_LEVELS.developer) return false
+  if (!user.admin && level < ACCESS_LEVELS.developer) return false
   if (job.tag) {
     const rules = project.protected_tags.filter((t) => refMatches(t.name, job.ref))
-    return rules.length === 0 || rules.some((t) => allows(t.create_access_level, level))
+    return rules.length === 0 || rules.some((t) => allows(t.create_access_level, user, level))
   }
   const rules = project.protected_branches.filter((b) => refMatches(b.name, job.ref))
   return (
     rules.length === 0 ||
-    rules.some((b) => allows(b.push_access_level, level) || allows(b.merge_access_level, level))
+    rules.some((b) => allows(b.push_access_level, user, level) || allows(b.merge_access_level, user, level))
   )
 }
 
-function allows(required: number, level: number): boolean {
-  return required > 0 && level >= required
+/** `ProtectedBranch.protected?` / `ProtectedTag.protected?`: some rule matches the ref. */
+function refProtected(project: ProjectRecord, job: JobRecord): boolean {
+  const rules = job.tag ? project.protected_tags : project.protected_branches
+  return rules.some((r) => refMatches(r.name, job.ref))
+}
+
+/**
+ * `check_access(user)`: ProtectedBranchAccess and ProtectedTag::CreateAccessLevel answer
+ * `return false if access_level == Gitlab::Access::NO_ACCESS` before ProtectedRefAccess's
+ * `return true if user.admin?` (app/models/concerns/protected_branch_access.rb,
+ * app/models/protected_tag/create_access_level.rb, app/models/concerns/protected_ref_access.rb):
+ * "No one" holds for admins too.
+ */
+function allows(required: number, user: UserRecord, level: number): boolean {
+  if (required === 0) return false
+  return user.admin || level >= required
 }
 
 /** ProtectedRef.matching: an exact name, or a pattern where `*` matches anything. */

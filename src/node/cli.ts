@@ -35,6 +35,10 @@ Options:
                        trace is refused (default 100)
   --max-load-size MB   megabytes of artifacts one fixture may ask to be built, in all
                        (default 256)
+  --feature NAME       turn on one of GitLab's feature flags, as an admin would (all are off by
+                       default, as on a self-managed install); repeat for more. GitLab 13.0's:
+                       api_kaminari_count_with_limit (above 10,000 rows, lists leave out X-Total,
+                       X-Total-Pages and rel="last", as GitLab.com does)
   --quiet              no line per request on stderr
   -h, --help           show this help
 
@@ -87,6 +91,7 @@ function parse() {
         reads: { type: 'string' },
         'max-artifacts-size': { type: 'string' },
         'max-load-size': { type: 'string' },
+        feature: { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -150,12 +155,20 @@ const maxLoadSize = megabytes('max-load-size')
 const MAX_DATA_BYTES = 64 * 1024 * 1024
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
-const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = await Promise.all([
-  import('./server.js'),
-  import('../fake.js'),
-  import('../data/fixture-schema.js'),
-  import('../data/default-dataset.js'),
-])
+const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }, { gitlab13_0 }] =
+  await Promise.all([
+    import('./server.js'),
+    import('../fake.js'),
+    import('../data/fixture-schema.js'),
+    import('../data/default-dataset.js'),
+    import('../profiles/gitlab-13.0.js'),
+  ])
+
+const knownFlags = Object.keys(gitlab13_0.featureFlags)
+for (const name of flags.feature ?? []) {
+  if (!knownFlags.includes(name))
+    fail(`--feature must name a GitLab 13.0 feature flag (${knownFlags.join(', ')}), got "${name}"`, true)
+}
 
 const fake = createGitLabFake({
   seed,
@@ -165,6 +178,7 @@ const fake = createGitLabFake({
   ...(startAt !== undefined && { now: startAt }),
   maxArtifactsSize,
   maxLoadSize,
+  featureFlags: Object.fromEntries((flags.feature ?? []).map((name) => [name, true])),
   ...(baseUrl ? { baseUrl } : {}),
 })
 const loaded: string[] = []

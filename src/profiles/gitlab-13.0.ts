@@ -97,6 +97,16 @@ export const gitlab13_0: GitLabProfile = {
     // lib/gitlab/pagination/offset_pagination.rb: `params[:per_page]&.nonzero?`
     zeroPerPage: 'default',
   },
+  featureFlags: {
+    // lib/gitlab/pagination/offset_pagination.rb: `return pagination_data unless
+    // Feature.enabled?(:api_kaminari_count_with_limit)`; lib/feature.rb: "The default is
+    // `disabled`" (config/feature_flags/ops/api_kaminari_count_with_limit.yml, later:
+    // `default_enabled: false`). GitLab.com turned it on.
+    api_kaminari_count_with_limit: false,
+  },
+  // app/models/ci/pipeline.rb: `def self.newest_first(ref: nil, sha: nil, limit: 100)`, and
+  // `latest_successful_for_ref(ref)` is `newest_first(ref: ref).success.take`.
+  newestPipelinesLimit: 100,
   pipelineJobs: { order: 'asc' },
   webScope: '/-',
 }

@@ -26,11 +26,21 @@ export interface GitLabProfile {
     /** Kaminari's default and maximum page size. */
     readonly defaultPerPage: number
     readonly maxPerPage: number
-    /** Above this many rows the count headers are dropped (`api_kaminari_count_with_limit`). */
+    /** Above this many rows the count headers are dropped, when `api_kaminari_count_with_limit` is on. */
     readonly countLimit: number
     /** `per_page=0`: 'default' falls back to defaultPerPage, 'reject' answers 400. */
     readonly zeroPerPage: 'default' | 'reject'
   }
+  /**
+   * GitLab's feature flags that change what these routes answer, each with its default on a
+   * self-managed install; `createGitLabFake({ featureFlags })` sets them.
+   */
+  readonly featureFlags: Readonly<Record<string, boolean>>
+  /**
+   * `Ci::Pipeline.newest_first(ref:)`: how many of a ref's newest pipelines the artifact downloads
+   * by ref look among for a successful one (null: all of them).
+   */
+  readonly newestPipelinesLimit: number | null
   readonly pipelineJobs: {
     /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */
     readonly order: 'asc' | 'desc'
