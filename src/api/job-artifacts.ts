@@ -10,6 +10,7 @@ import { authorize, checkJob, jobResponse } from './job-checks.js'
 import { Params } from './params.js'
 import { type Answer, answer } from './responses.js'
 import type { Route } from './router.js'
+import { serveContent } from './send-file.js'
 import { entryNotFound, sendEntry } from './workhorse.js'
 
 /**
@@ -145,22 +146,22 @@ function latestSuccessfulJobForRef(
 /**
  * `present_carrierwave_file!(build.artifacts_file)`: the archive as a download, while its row and
  * file exist (`not_found! unless file&.exists?`); its expiry is not asked (lib/api/helpers.rb).
+ * Workhorse sends the file (src/api/send-file.ts): ranges, so that a client resumes a download.
  */
 function sendArchive(req: RouteRequest, job: JobRecord): Answer {
   const archive = archiveOf(job)
   const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!archive || !bytes) throw errors.notFound()
-  const name = archive.filename
-  return answer(
-    200,
-    {
+  return serveContent(req.request, {
+    bytes,
+    // The file was written when the runner uploaded it, as the job finished.
+    modtime: job.finished_at ?? job.started_at ?? job.created_at,
+    headers: {
       'Content-Type': 'application/octet-stream',
-      'Content-Length': String(bytes.length),
       'Content-Transfer-Encoding': 'binary',
-      'Content-Disposition': contentDisposition('attachment', name),
+      'Content-Disposition': contentDisposition('attachment', archive.filename),
     },
-    streamOf(bytes),
-  )
+  })
 }
 
 /**
@@ -181,24 +182,4 @@ function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer {
 /** Ruby's default `to_s` of the build, as `not_found!(build)` interpolates it. */
 function rubyInspect(job: JobRecord): string {
   return `#<Ci::Build:0x${(0x7f0000000000 + job.id * 0x28).toString(16).padStart(16, '0')}>`
-}
-
-/**
- * The archive as a stream of views into the kept bytes: a download copies nothing up front. (A
- * plain stream: a byte stream would transfer, and so detach, the kept bytes.)
- */
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  const CHUNK = 64 * 1024
-  let at = 0
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) {
-        controller.close()
-        return
-      }
-      const end = Math.min(at + CHUNK, bytes.length)
-      controller.enqueue(bytes.subarray(at, end))
-      at = end
-    },
-  })
 }

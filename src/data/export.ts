@@ -21,6 +21,7 @@ export function exportState(store: Store): FixtureDocument {
       name: u.name,
       state: u.state,
       admin: u.admin,
+      external: u.external,
       tokens: [...u.tokens],
       avatar_url: u.avatar_url,
       created_at: iso(u.created_at),
@@ -44,6 +45,8 @@ function exportProject(store: Store, project: ProjectRecord): Json {
     path: project.path_with_namespace,
     visibility: project.visibility,
     public_builds: project.public_builds,
+    builds_access_level: project.builds_access_level,
+    archived: project.archived,
     members: Object.entries(project.members).map(([user, level]) => ({
       user: Number(user),
       access_level: level,
@@ -57,13 +60,23 @@ function exportProject(store: Store, project: ProjectRecord): Json {
       name: t.name,
       create_access_level: LEVEL_NAMES[t.create_access_level],
     })),
-    pipelines: [...store.pipelinesOf(project.id)]
-      .sort((a, b) => a.id - b.id)
-      .map((p) => exportPipeline(store, p)),
+    pipelines: exportPipelines(store, project),
   }
 }
 
-function exportPipeline(store: Store, pipeline: PipelineRecord): Json {
+/** Each commit described once, by the first pipeline of its sha; a commit not in the repository as null. */
+function exportPipelines(store: Store, project: ProjectRecord): Json[] {
+  const described = new Set<string>()
+  return [...store.pipelinesOf(project.id)]
+    .sort((a, b) => a.id - b.id)
+    .map((p) => {
+      const first = !described.has(p.sha)
+      described.add(p.sha)
+      return exportPipeline(store, p, first)
+    })
+}
+
+function exportPipeline(store: Store, pipeline: PipelineRecord, describeCommit: boolean): Json {
   const commit = store.commit(pipeline.project_id, pipeline.sha)
   const { project_id: _p, ...commitFields } = commit ?? { project_id: 0 }
   return {
@@ -75,7 +88,7 @@ function exportPipeline(store: Store, pipeline: PipelineRecord): Json {
     user: pipeline.user_id,
     created_at: iso(pipeline.created_at),
     updated_at: iso(pipeline.updated_at),
-    ...(commit ? { commit: commitFields } : {}),
+    ...(!commit ? { commit: null } : describeCommit ? { commit: commitFields } : {}),
     jobs: store
       .jobsOfPipeline(pipeline.id)
       .list()

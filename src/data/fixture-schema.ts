@@ -28,6 +28,8 @@ export const userSchema = z.strictObject({
   name: z.string().optional(),
   state: z.enum(['active', 'blocked']).optional(),
   admin: z.boolean().optional(),
+  /** An external user: internal projects are hidden from them unless they are members. */
+  external: z.boolean().optional(),
   tokens: z.array(z.string().min(1)).optional(),
   avatar_url: z.string().optional(),
   created_at: time.optional(),
@@ -180,7 +182,8 @@ export const pipelineSchema = z.strictObject({
   user: userRef.nullable().optional(),
   created_at: time.optional(),
   updated_at: time.optional(),
-  commit: commitSchema.optional(),
+  /** null: the commit is not in the repository (a force-push took it away); its jobs show no commit. */
+  commit: commitSchema.nullable().optional(),
   jobs: z.array(jobSchema).optional(),
 })
 
@@ -213,6 +216,10 @@ export const projectSchema = z.strictObject({
     .optional(),
   visibility: z.enum(['private', 'internal', 'public']).optional(),
   public_builds: z.boolean().optional(),
+  /** The CI/CD feature: `enabled` (default), `private` (members only) or `disabled`. */
+  builds_access_level: z.enum(['enabled', 'private', 'disabled']).optional(),
+  /** An archived project is read-only: its jobs are read, never acted on. */
+  archived: z.boolean().optional(),
   members: z.array(memberSchema).optional(),
   /** Default: `master`, Maintainers allowed to push and merge (GitLab 13.0 protects the default branch). */
   protected_branches: z.array(protectedBranchSchema).optional(),
@@ -223,11 +230,25 @@ export const projectSchema = z.strictObject({
 /** A pipeline added to a project that exists already (or that the same document adds). */
 export const projectPipelineSchema = pipelineSchema.extend({ project: z.union([id, z.string().min(1)]) })
 
+/** A branch protected in a project that exists already (or that the same document adds). */
+export const projectProtectedBranchSchema = protectedBranchSchema.extend({
+  project: z.union([id, z.string().min(1)]),
+})
+
+/** A tag protected in a project that exists already (or that the same document adds). */
+export const projectProtectedTagSchema = protectedTagSchema.extend({
+  project: z.union([id, z.string().min(1)]),
+})
+
 export const fixtureSchema = z.strictObject({
   users: z.array(userSchema).optional(),
   runners: z.array(runnerSchema).optional(),
   projects: z.array(projectSchema).optional(),
   pipelines: z.array(projectPipelineSchema).optional(),
+  /** Protects a branch of a project (a rule of the same name is replaced). */
+  protected_branches: z.array(projectProtectedBranchSchema).optional(),
+  /** Protects a tag of a project (a rule of the same name is replaced). */
+  protected_tags: z.array(projectProtectedTagSchema).optional(),
 })
 
 export type FixtureDocument = z.input<typeof fixtureSchema>

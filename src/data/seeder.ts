@@ -15,6 +15,8 @@ import {
   type JobRun,
   type PipelineRecord,
   type ProjectRecord,
+  type ProtectedBranch,
+  type ProtectedTag,
   type RunnerRecord,
   type UserRecord,
 } from '../store/records.js'
@@ -138,6 +140,20 @@ export class Seeder {
       })
       fixture.projects?.forEach((p, i) => {
         batch.project(p, `projects[${i}]`)
+      })
+      fixture.protected_branches?.forEach(({ project, ...rule }, i) => {
+        batch.protect(batch.resolveProject(project, `protected_branches[${i}].project`), {
+          branch: {
+            name: rule.name,
+            push_access_level: pushLevel(rule.push_access_level),
+            merge_access_level: pushLevel(rule.merge_access_level),
+          },
+        })
+      })
+      fixture.protected_tags?.forEach(({ project, ...rule }, i) => {
+        batch.protect(batch.resolveProject(project, `protected_tags[${i}].project`), {
+          tag: { name: rule.name, create_access_level: pushLevel(rule.create_access_level) },
+        })
       })
       fixture.pipelines?.forEach(({ project, ...p }, i) => {
         batch.pipeline(batch.resolveProject(project, `pipelines[${i}].project`), p, `pipelines[${i}]`)
@@ -353,6 +369,11 @@ class Batch {
   private readonly tokens = new Set<string>()
   private readonly next: Partial<Record<IdKind, number>> = {}
   private readonly blobs: [string, Uint8Array][] = []
+  /** Projects whose protected refs this load changes, with their new lists. */
+  private readonly protectedRefs = new Map<
+    ProjectRecord,
+    { protected_branches: ProtectedBranch[]; protected_tags: ProtectedTag[] }
+  >()
   private tokenSalt: number | undefined
 
   constructor(
@@ -377,6 +398,7 @@ class Batch {
     for (const p of this.pipelines) this.store.addPipeline(p)
     for (const j of this.jobs) this.store.addJob(j)
     for (const [key, bytes] of this.blobs) this.store.putBlob(key, bytes)
+    for (const [project, refs] of this.protectedRefs) this.store.updateProject(project, refs)
     for (const [kind, next] of Object.entries(this.next)) this.store.takeId(kind as IdKind, next - 1)
     return {
       users: this.users.map((r) => r.id),
@@ -414,6 +436,7 @@ class Batch {
       name: input.name ?? f.person.fullName(),
       state: input.state ?? 'active',
       admin: input.admin ?? false,
+      external: input.external ?? false,
       tokens: input.tokens ?? [],
       avatar_url:
         input.avatar_url ??
@@ -471,6 +494,8 @@ class Batch {
       path_with_namespace: path,
       visibility: input.visibility ?? 'private',
       public_builds: input.public_builds ?? true,
+      builds_access_level: input.builds_access_level ?? 'enabled',
+      archived: input.archived ?? false,
       members,
       protected_branches: (input.protected_branches ?? [{ name: 'master' }]).map((b) => ({
         name: b.name,
@@ -484,6 +509,23 @@ class Batch {
     }
     this.projects.push(project)
     for (const [i, p] of (input.pipelines ?? []).entries()) this.pipeline(project, p, `${at}.pipelines[${i}]`)
+  }
+
+  /**
+   * Protects a branch or a tag of a project, replacing the rule of that name: the project's lists
+   * are changed when the load commits, through the store.
+   */
+  protect(project: ProjectRecord, rule: { branch: ProtectedBranch } | { tag: ProtectedTag }): void {
+    let refs = this.protectedRefs.get(project)
+    if (!refs) {
+      refs = {
+        protected_branches: [...project.protected_branches],
+        protected_tags: [...project.protected_tags],
+      }
+      this.protectedRefs.set(project, refs)
+    }
+    if ('branch' in rule) replaceRule(refs.protected_branches, rule.branch)
+    else replaceRule(refs.protected_tags, rule.tag)
   }
 
   pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
@@ -504,10 +546,13 @@ class Batch {
     if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
       this.fail(`${at}.commit.id`, 'must equal the pipeline sha')
     }
-    if (
-      !this.store.commit(project.id, sha) &&
-      !this.commits.some((c) => c.project_id === project.id && c.id === sha)
-    ) {
+    const known =
+      this.store.commit(project.id, sha) !== undefined ||
+      this.commits.some((c) => c.project_id === project.id && c.id === sha)
+    if (input.commit === null) {
+      // Gone from the repository: so it is for every pipeline of that sha.
+      if (known) this.fail(`${at}.commit`, `commit ${sha} is in the repository`)
+    } else if (!known) {
       this.commits.push(this.commitRecord(project.id, sha, input.commit ?? {}, user, created_at))
     } else if (input.commit) {
       this.fail(`${at}.commit`, `commit ${sha} is already described`)
@@ -917,4 +962,11 @@ function decodeFiles(files: Record<string, string | { base64: string }>): Map<st
 function pushLevel(level: 'no_one' | 'developer' | 'maintainer' | 0 | 30 | 40 | undefined): 0 | 30 | 40 {
   if (typeof level === 'number') return level
   return level === 'no_one' ? 0 : level === 'developer' ? 30 : 40
+}
+
+/** The rule of that name replaced, or the rule added. */
+function replaceRule<T extends { name: string }>(list: T[], rule: T): void {
+  const i = list.findIndex((r) => r.name === rule.name)
+  if (i === -1) list.push(rule)
+  else list[i] = rule
 }

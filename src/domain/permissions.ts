@@ -20,6 +20,7 @@ export function accessLevel(project: ProjectRecord, user: UserRecord | null): nu
 }
 
 export function can(user: UserRecord | null, ability: Ability, project: ProjectRecord): boolean {
+  if (prevented(user, ability, project)) return false
   if (user?.admin) return true
   const level = accessLevel(project, user)
   const readsProject = canReadProject(user, project, level)
@@ -32,7 +33,10 @@ export function can(user: UserRecord | null, ability: Ability, project: ProjectR
     case 'read_pipeline':
       return (
         level >= ACCESS_LEVELS.reporter ||
-        (project.visibility === 'public' && readsProject) ||
+        // `rule { can?(:public_access) }.enable :read_pipeline`: a public project, or an internal
+        // one for any logged-in user but an external one (`public_user_access`)
+        project.visibility === 'public' ||
+        (project.visibility === 'internal' && user !== null && !user.external) ||
         (project.public_builds && level >= ACCESS_LEVELS.guest)
       )
     case 'update_build':
@@ -46,7 +50,31 @@ export function can(user: UserRecord | null, ability: Ability, project: ProjectR
 function canReadProject(user: UserRecord | null, project: ProjectRecord, level: number): boolean {
   if (level >= ACCESS_LEVELS.guest) return true
   if (project.visibility === 'public') return true
-  return project.visibility === 'internal' && user !== null
+  // `condition(:internal_access) { project.internal? && !user.external? }`
+  return project.visibility === 'internal' && user !== null && !user.external
+}
+
+/**
+ * ProjectPolicy's prevents that the Jobs API meets (app/policies/project_policy.rb). A prevent
+ * wins over every enable, an admin's too, and reaches a job through `delegate { @subject.project }`
+ * (app/policies/commit_status_policy.rb).
+ * - `rule { builds_disabled | repository_disabled }.policy`
+ *   `{ prevent(*create_read_update_admin_destroy(:build)) }`, `builds_disabled` being
+ *   `!feature_available?(:builds)`: the feature off, or "Only project members" (`private`) for
+ *   someone under Guest who is no admin (app/models/project_feature.rb).
+ * - `rule { (builds_disabled & ~internal_builds_disabled) | repository_disabled }` prevents the
+ *   pipeline abilities too: when the feature is private, not when it is off.
+ * - `rule { archived }`: `prevent(*create_update_admin_destroy(feature))` for each of
+ *   READONLY_FEATURES_WHEN_ARCHIVED (build, pipeline, …): reads stay.
+ * None touches `destroy_artifacts`, a Maintainer ability of its own.
+ */
+function prevented(user: UserRecord | null, ability: Ability, project: ProjectRecord): boolean {
+  if (ability === 'read_project' || ability === 'destroy_artifacts') return false
+  if (project.archived && ability !== 'read_build' && ability !== 'read_pipeline') return true
+  const level = project.builds_access_level
+  if (level === 'enabled') return false
+  if (level === 'private' && (user?.admin || accessLevel(project, user) >= ACCESS_LEVELS.guest)) return false
+  return ability !== 'read_pipeline' || level === 'private'
 }
 
 export type JobAbility = 'update_build' | 'erase_build' | 'destroy_artifacts'

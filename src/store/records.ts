@@ -16,6 +16,8 @@ export interface UserRecord {
   name: string
   state: 'active' | 'blocked'
   admin: boolean
+  /** An external user: internal projects are hidden from them unless they are members. */
+  external: boolean
   tokens: string[]
   avatar_url: string
   created_at: number
@@ -37,6 +39,10 @@ export interface ProjectRecord {
   visibility: Visibility
   /** "Public pipelines": anyone who can read the project can read its jobs. */
   public_builds: boolean
+  /** The CI/CD feature (`builds_access_level`): for everyone with access, members only, or off. */
+  builds_access_level: 'enabled' | 'private' | 'disabled'
+  /** An archived project is read-only. */
+  archived: boolean
   /** user id → access level */
   members: Record<number, AccessLevel>
   protected_branches: ProtectedBranch[]

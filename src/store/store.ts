@@ -223,6 +223,19 @@ export class Store {
     Object.assign(pipeline, changes)
   }
 
+  /** Changes a project's fields (its protected refs: the lists are replaced, not changed in place). */
+  updateProject(
+    project: ProjectRecord,
+    changes: Partial<Omit<ProjectRecord, 'id' | 'path_with_namespace'>>,
+  ): void {
+    this.save(project, (fields) => {
+      this.touch(project)
+      Object.assign(project, fields)
+    })
+    this.touch(project)
+    Object.assign(project, changes)
+  }
+
   // artifact bytes
 
   /** A key no blob has had; taking one changes nothing else. */
