@@ -38,7 +38,7 @@ export function useGitLabFake(options: UseGitLabFakeOptions = {}): GitLabFakeInT
   const server = setupServer(...gitlab.handlers)
   const tokens: Record<string, string> = {}
   for (const user of gitlab.store.users.values()) {
-    const token = user.tokens[0]
+    const token = user.tokens[0]?.token
     if (token !== undefined) tokens[user.username] = token
   }
   beforeAll(() => {

@@ -1,41 +1,55 @@
+import { type RouteScope, validateAccessToken } from '../domain/access-tokens.js'
 import type { GitLabProfile } from '../profiles/profile.js'
-import type { JobRecord, UserRecord } from '../store/records.js'
+import type { JobRecord, PersonalAccessTokenRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
+import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
-import type { Query } from './query.js'
-import type { ApiRequest } from './responses.js'
 
 export interface Caller {
   readonly user: UserRecord | null
   /** Set when the caller authenticated with a CI job token. */
   readonly job: JobRecord | null
+  /** Set when the caller authenticated with a personal access token. */
+  readonly token?: PersonalAccessTokenRecord
 }
 
 const ANONYMOUS: Caller = { user: null, job: null }
 
 /**
- * `find_user_from_sources` (lib/gitlab/auth/auth_finders.rb, lib/api/api_guard.rb): an access
- * token from `private_token`, `PRIVATE-TOKEN` or `Authorization: Bearer` (also the OAuth
- * `access_token` param); then, only on routes that allow it, a job token from `job_token`,
- * `token` or `JOB-TOKEN`. A token that matches nobody is a 401, even where anonymous access
- * would do.
+ * `current_user` (lib/api/helpers.rb, 13.0): the user the credentials name, then `sudo!`, then,
+ * unless sudo changed the user, the scopes every route accepts
+ * (`validate_access_token!(scopes: scopes_registered_for_endpoint) unless sudo?`). A route whose
+ * `before` calls `authenticate!` meets these refusals before its parameters are validated; the
+ * artifact downloads meet them where they first ask for the user.
  */
-export function identify(
-  request: ApiRequest,
-  query: Query,
-  store: Store,
-  profile: GitLabProfile,
-  jobTokenAllowed = false,
-): Caller {
+export function identify(req: RouteRequest, jobTokenAllowed = false): Caller {
+  const found = findCurrentUser(req, jobTokenAllowed)
+  const caller = sudo(req, found)
+  if (caller.user === found.user) validateToken(req, found.token, req.api.profile.accessTokens.routeScopes)
+  return caller
+}
+
+/**
+ * `find_current_user!` (lib/api/api_guard.rb) and `find_user_from_sources`
+ * (lib/gitlab/auth/auth_finders.rb): an access token from `private_token`, `PRIVATE-TOKEN` or
+ * `Authorization: Bearer` (also the OAuth `access_token` param); then, only on routes that allow
+ * it, a job token from `job_token`, `token` or `JOB-TOKEN`. A token that matches nobody is a 401,
+ * even where anonymous access would do.
+ */
+function findCurrentUser(req: RouteRequest, jobTokenAllowed: boolean): Caller {
+  const { request, query } = req
+  const { store, profile } = req.api
   const accessToken =
     present(query.private_token) ??
     present(request.headers.get('private-token')) ??
     bearer(request.headers.get('authorization')) ??
     present(query.access_token)
   if (accessToken !== undefined) {
-    const user = store.userByToken(accessToken)
-    if (!user) throw errors.unauthorized()
-    return active({ user, job: null }, profile)
+    const found = store.accessToken(accessToken)
+    if (!found) throw errors.unauthorized()
+    // `find_user_from_access_token` validates it with no scopes asked: expiry, then revocation.
+    validateToken(req, found.token, [])
+    return active({ user: found.user, job: null, token: found.token }, profile)
   }
   if (jobTokenAllowed) {
     const jobToken =
@@ -50,6 +64,65 @@ export function identify(
     }
   }
   return ANONYMOUS
+}
+
+/**
+ * `sudo!` (lib/api/helpers.rb, 13.0): the `sudo` param, else the `Sudo` header, names the user to
+ * act as, by id or username; only an admin's personal access token with the `sudo` scope may.
+ */
+function sudo(req: RouteRequest, caller: Caller): Caller {
+  const identifier = sudoIdentifier(req)
+  if (identifier === undefined) return caller
+  const { store, profile } = req.api
+  if (!caller.user) throw errors.unauthorized()
+  if (!caller.user.admin) throw errors.forbidden(profile, 'Must be admin to use sudo')
+  if (!caller.token)
+    throw errors.forbidden(
+      profile,
+      'Must be authenticated using an OAuth or Personal Access Token to use sudo',
+    )
+  validateToken(req, caller.token, SUDO_SCOPE)
+  const user = findUser(store, identifier)
+  if (!user) throw errors.notFound(`User with ID or username '${identifier}'`)
+  return { user, job: caller.job, token: caller.token }
+}
+
+const SUDO_SCOPE: readonly RouteScope[] = [{ name: 'sudo' }]
+
+/** `params[:sudo] || env['HTTP_SUDO']`: an empty one counts, as Ruby's "" is true. */
+function sudoIdentifier(req: RouteRequest): string | undefined {
+  const param = req.query.sudo
+  if (typeof param === 'string') return param
+  return req.request.headers.get('sudo') ?? undefined
+}
+
+/**
+ * `UserFinder#find_by_id_or_username` (app/finders/user_finder.rb): an id when a line of it is
+ * digits (`=~ /^\d+$/`, cast as `to_i` casts), else a username, in any case.
+ */
+function findUser(store: Store, identifier: string): UserRecord | undefined {
+  if (/^\d+$/m.test(identifier)) return store.users.get(Number.parseInt(identifier, 10))
+  return store.userByUsername(identifier)
+}
+
+/**
+ * `validate_access_token!(scopes:)` (lib/gitlab/auth/auth_finders.rb): a caller who came with a
+ * job token, or with no token, has nothing to validate.
+ */
+function validateToken(
+  req: RouteRequest,
+  token: PersonalAccessTokenRecord | undefined,
+  scopes: readonly RouteScope[],
+): void {
+  if (!token) return
+  switch (validateAccessToken(token, req.api.now(), scopes, req.request.method)) {
+    case 'expired':
+      throw errors.tokenExpired()
+    case 'revoked':
+      throw errors.tokenRevoked()
+    case 'insufficient_scope':
+      throw errors.insufficientScope(scopes.map((scope) => scope.name))
+  }
 }
 
 /** `authenticate!`: anonymous callers get 401. */

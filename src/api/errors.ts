@@ -3,24 +3,55 @@ import { type Answer, jsonResponse } from './responses.js'
 
 /**
  * GitLab's errors, with their status and envelope. Grape wraps a String given to `error!` as
- * `{"error": …}`; `render_api_error!` passes `{"message": …}` through. Both coexist in the API.
+ * `{"error": …}`; `render_api_error!` passes `{"message": …}` through. Both coexist in the API,
+ * beside rack-oauth2's `{"error": …, "error_description": …}` for tokens.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { readonly message: string } | { readonly error: string },
+    readonly body:
+      | { readonly message: string }
+      | { readonly error: string; readonly [field: string]: string },
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super('message' in body ? body.message : body.error)
   }
 
   toAnswer(): Answer {
-    return jsonResponse(this.body, { status: this.status })
+    return jsonResponse(this.body, { status: this.status, headers: { ...this.headers } })
   }
+}
+
+/**
+ * lib/api/api_guard.rb answers a token it refuses with rack-oauth2's errors (1.9,
+ * lib/rack/oauth2/server/abstract/error.rb, resource/error.rb): `Bearer::Unauthorized` with a
+ * `WWW-Authenticate` header whose realm is rack-oauth2's default; `Bearer::Forbidden`, without
+ * one ("FIXME: ForbiddenError … does not include WWW-Authenticate header"), naming the scopes.
+ */
+function invalidToken(description: string): ApiError {
+  return new ApiError(
+    401,
+    { error: 'invalid_token', error_description: description },
+    {
+      'WWW-Authenticate': `Bearer realm="Protected by OAuth 2.0", error="invalid_token", error_description="${description}"`,
+    },
+  )
 }
 
 /** lib/api/helpers.rb, lib/api/api.rb (rescue_from), Grape's validation errors. */
 export const errors = {
   unauthorized: () => new ApiError(401, { message: '401 Unauthorized' }),
+  /** `Gitlab::Auth::ExpiredError` (lib/api/api_guard.rb) */
+  tokenExpired: () => invalidToken('Token is expired. You can either do re-authorization or token refresh.'),
+  /** `Gitlab::Auth::RevokedError` (lib/api/api_guard.rb) */
+  tokenRevoked: () => invalidToken('Token was revoked. You have to re-authorize from the user.'),
+  /** `Gitlab::Auth::InsufficientScopeError`: every scope the route accepts, space-separated. */
+  insufficientScope: (scopes: readonly string[]) =>
+    new ApiError(403, {
+      error: 'insufficient_scope',
+      error_description: 'The request requires higher privileges than provided by the access token.',
+      scope: scopes.join(' '),
+    }),
   /** `forbidden!(reason)` */
   forbidden: (profile: GitLabProfile, reason?: string) =>
     new ApiError(403, { message: profile.messages.forbidden(reason) }),

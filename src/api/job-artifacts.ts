@@ -1,7 +1,7 @@
 import { readEntry } from '../domain/archive.js'
 import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
-import { authenticate, identify } from './auth.js'
+import { authenticate, type Caller, identify } from './auth.js'
 import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
@@ -45,7 +45,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/:job_id/artifacts',
     handle(req) {
-      const { user, params } = begin(req, true)
+      const { user, params } = beginGet(req, true)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
       return sendArchive(req, job)
     },
@@ -56,7 +56,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/artifacts/*artifact_path',
     lenient: ['artifact_path'],
     handle(req) {
-      const { user, params } = begin(req, false)
+      const { user, params } = beginGet(req, false)
       const { job } = checkJob(req, user, params, { project: 'read_build' })
       // `not_found! unless build.artifacts?`: an expired archive is refused here, deleted or not.
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound()
@@ -92,16 +92,32 @@ export const jobArtifactRoutes: readonly Route[] = [
 
 /** Who is asking (job tokens only where `job_token_allowed`), and the declared `:id`. */
 function begin(req: RouteRequest, jobTokenAllowed: boolean): { user: UserRecord | null; params: Params } {
-  const caller = identify(req.request, req.query, req.api.store, req.api.profile, jobTokenAllowed)
+  const caller = identify(req, jobTokenAllowed)
   return { user: caller.user, params: new Params(req.query, req.route) }
+}
+
+/**
+ * The same for GET, which has no `authenticate!` in `before`: the route first asks for
+ * `current_user` once its params are valid, and the credentials are checked then.
+ */
+function beginGet(
+  req: RouteRequest,
+  jobTokenAllowed: boolean,
+): { user: () => UserRecord | null; params: Params } {
+  let caller: Caller | undefined
+  const user = () => {
+    caller ??= identify(req, jobTokenAllowed)
+    return caller.user
+  }
+  return { user, params: new Params(req.query, req.route) }
 }
 
 /** The by-ref routes: `job` required (400), then the project, then the ref's latest job. */
 function jobOfRef(req: RouteRequest, jobTokenAllowed: boolean): JobRecord {
-  const { user, params } = begin(req, jobTokenAllowed)
+  const { user, params } = beginGet(req, jobTokenAllowed)
   const name = params.requiredString('job')
   params.check()
-  const project = downloadableProject(req, user)
+  const project = downloadableProject(req, user())
   return latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
 }
 

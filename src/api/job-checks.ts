@@ -16,15 +16,17 @@ export interface JobChecks {
 /**
  * The checks of every single-job route, in GitLab's order: `job_id` (400), `find_project!` (404),
  * `authorize!(ability, user_project)` (403), `find_build!` (404), `authorize!(ability, build)` (403).
+ * `user` may be asked for only once the params are valid (`current_user` where no `before` asked).
  */
 export function checkJob(
   req: RouteRequest,
-  user: UserRecord | null,
+  currentUser: UserRecord | null | (() => UserRecord | null),
   params: Params,
   checks: JobChecks,
 ): { project: ProjectRecord; job: JobRecord } {
   const jobId = params.requiredInteger('job_id')
   params.check()
+  const user = typeof currentUser === 'function' ? currentUser() : currentUser
   const project = findProject(req.api.store, req.route.id as string, user)
   authorize(req, user, checks.project, project)
   const job = findJob(req, project, jobId)

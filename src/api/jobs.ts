@@ -121,7 +121,7 @@ export const jobRoutes: readonly Route[] = [
 
 /** `before { authenticate! }`, then the `:id` route param every Jobs route declares. */
 function begin(req: RouteRequest): { user: UserRecord; params: Params } {
-  const caller = identify(req.request, req.query, req.api.store, req.api.profile)
+  const caller = identify(req)
   authenticate(caller)
   return { user: caller.user, params: new Params(req.query, req.route) }
 }

@@ -56,13 +56,22 @@ export const defaultDataset = {
       '7f3a1d2ec5b0e4b8a9d6c1f0e2b3a4c5',
       '2016-03-02T09:12:44.512Z',
     ),
-    roleUser(
-      3,
-      'developer',
-      'Dana Developer',
-      '1c9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
-      '2016-05-17T14:03:10.004Z',
-    ),
+    {
+      ...roleUser(
+        3,
+        'developer',
+        'Dana Developer',
+        '1c9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
+        '2016-05-17T14:03:10.004Z',
+      ),
+      // Tokens that GitLab refuses in part or whole: reads only, expired, revoked.
+      tokens: [
+        'developer-token',
+        { token: 'read-api-token', scopes: ['read_api'], expires_at: null, revoked: false },
+        { token: 'expired-token', scopes: ['api'], expires_at: '2015-01-01', revoked: false },
+        { token: 'revoked-token', scopes: ['api'], expires_at: null, revoked: true },
+      ],
+    },
     roleUser(4, 'reporter', 'Riley Reporter', '2b8f7e6d5c4b3a29181f0e1d2c3b4a59', '2017-01-09T08:45:31.877Z'),
     roleUser(5, 'guest', 'Gale Guest', '3a7e6d5c4b3a29180f1e2d3c4b5a6978', '2018-07-23T16:20:05.310Z'),
     roleUser(6, 'outsider', 'Oscar Outsider', '4d6c5b4a39281f0e1d2c3b4a59687766', '2019-11-30T11:11:11.111Z'),

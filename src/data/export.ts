@@ -1,5 +1,12 @@
 import { gunzipSync, unzipSync } from 'fflate'
-import type { ArtifactRecord, JobRecord, JobRun, PipelineRecord, ProjectRecord } from '../store/records.js'
+import type {
+  ArtifactRecord,
+  JobRecord,
+  JobRun,
+  PersonalAccessTokenRecord,
+  PipelineRecord,
+  ProjectRecord,
+} from '../store/records.js'
 import type { Store } from '../store/store.js'
 import type { FixtureDocument } from './fixture-schema.js'
 
@@ -22,7 +29,7 @@ export function exportState(store: Store): FixtureDocument {
       state: u.state,
       admin: u.admin,
       external: u.external,
-      tokens: [...u.tokens],
+      tokens: u.tokens.map(exportToken),
       avatar_url: u.avatar_url,
       created_at: iso(u.created_at),
       bio: u.bio,
@@ -37,6 +44,12 @@ export function exportState(store: Store): FixtureDocument {
     runners: [...store.runners.values()].map((r) => ({ ...r })),
     projects: [...store.projects.values()].map((p) => exportProject(store, p)),
   } as FixtureDocument
+}
+
+/** A plain `api` token that never expires as its string, as a fixture may give it; any other whole. */
+function exportToken(t: PersonalAccessTokenRecord): string | Json {
+  if (t.scopes.length === 1 && t.scopes[0] === 'api' && t.expires_at === null && !t.revoked) return t.token
+  return { token: t.token, scopes: [...t.scopes], expires_at: t.expires_at, revoked: t.revoked }
 }
 
 function exportProject(store: Store, project: ProjectRecord): Json {

@@ -19,6 +19,23 @@ export const accessLevelSchema = z.union([
   z.union([z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]),
 ])
 
+/**
+ * A personal access token: its string alone is an `api` token that never expires; or the token
+ * with its `scopes` (GitLab 13.0's, default `["api"]`), `expires_at` (a date) and `revoked`.
+ */
+export const tokenSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    token: z.string().min(1),
+    scopes: z
+      .array(z.enum(gitlab13_0.accessTokens.scopes as [string, ...string[]]))
+      .min(1, 'must hold at least one scope')
+      .optional(),
+    expires_at: z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).nullable().optional(),
+    revoked: z.boolean().optional(),
+  }),
+])
+
 export const userSchema = z.strictObject({
   id: id.optional(),
   username: z
@@ -30,7 +47,7 @@ export const userSchema = z.strictObject({
   admin: z.boolean().optional(),
   /** An external user: internal projects are hidden from them unless they are members. */
   external: z.boolean().optional(),
-  tokens: z.array(z.string().min(1)).optional(),
+  tokens: z.array(tokenSchema).optional(),
   avatar_url: z.string().optional(),
   created_at: time.optional(),
   bio: z.string().nullable().optional(),
@@ -253,6 +270,7 @@ export const fixtureSchema = z.strictObject({
 
 export type FixtureDocument = z.input<typeof fixtureSchema>
 export type UserInput = z.input<typeof userSchema>
+export type TokenInput = z.input<typeof tokenSchema>
 export type RunnerInput = z.input<typeof runnerSchema>
 export type ProjectInput = z.input<typeof projectSchema>
 export type PipelineInput = z.input<typeof pipelineSchema>

@@ -13,6 +13,7 @@ import {
   type CommitRecord,
   type JobRecord,
   type JobRun,
+  type PersonalAccessTokenRecord,
   type PipelineRecord,
   type ProjectRecord,
   type ProtectedBranch,
@@ -40,6 +41,7 @@ import {
   type RunInput,
   type RunnerInput,
   runnerSchema,
+  type TokenInput,
   type UserInput,
   userSchema,
 } from './fixture-schema.js'
@@ -424,9 +426,14 @@ class Batch {
     } else if (this.usernameTaken(username)) {
       this.fail(`${at}.username`, `"${username}" is taken`)
     }
-    for (const [i, token] of (input.tokens ?? []).entries()) {
+    const tokens = (input.tokens ?? []).map(accessToken)
+    for (const [i, { token }] of tokens.entries()) {
       if (this.tokens.has(token) || this.store.userByToken(token) || this.store.jobByToken(token)) {
-        this.fail(`${at}.tokens[${i}]`, 'this token is already in use')
+        const given = input.tokens?.[i]
+        this.fail(
+          `${at}.tokens[${i}]${typeof given === 'string' ? '' : '.token'}`,
+          'this token is already in use',
+        )
       }
       this.tokens.add(token)
     }
@@ -437,7 +444,7 @@ class Batch {
       state: input.state ?? 'active',
       admin: input.admin ?? false,
       external: input.external ?? false,
-      tokens: input.tokens ?? [],
+      tokens,
       avatar_url:
         input.avatar_url ??
         `https://www.gravatar.com/avatar/${f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}?s=80&d=identicon`,
@@ -969,4 +976,15 @@ function replaceRule<T extends { name: string }>(list: T[], rule: T): void {
   const i = list.findIndex((r) => r.name === rule.name)
   if (i === -1) list.push(rule)
   else list[i] = rule
+}
+
+/** A personal access token as a fixture gives it: a string alone is an `api` token that never expires. */
+function accessToken(input: TokenInput): PersonalAccessTokenRecord {
+  if (typeof input === 'string') return { token: input, scopes: ['api'], expires_at: null, revoked: false }
+  return {
+    token: input.token,
+    scopes: input.scopes ?? ['api'],
+    expires_at: input.expires_at ?? null,
+    revoked: input.revoked ?? false,
+  }
 }

@@ -260,12 +260,30 @@ if (dataset === 'default') {
         ? 'admin'
         : (project.members.find((m) => m.user === u.username)?.access_level ??
           `not a member of ${project.path}`)
-    lines.push(`  ${(u.tokens[0] ?? '').padEnd(18)} ${u.username} (${role})`)
+    for (const t of u.tokens) {
+      const token =
+        typeof t === 'string' ? { token: t, scopes: ['api'], expires_at: null, revoked: false } : t
+      lines.push(`  ${token.token.padEnd(18)} ${u.username} (${role})${tokenNote(token)}`)
+    }
   }
 }
 for (const file of loaded) lines.push(`Loaded ${file}`)
 lines.push('', 'Ctrl-C stops it.')
 process.stdout.write(`${lines.join('\n')}\n`)
+
+/** What a token of the dataset may not do: fewer scopes than `api`, an expiry, a revocation. */
+function tokenNote(token: {
+  scopes: readonly string[]
+  expires_at: string | null
+  revoked: boolean
+}): string {
+  const notes = [
+    ...(token.scopes.join(' ') === 'api' ? [] : [`scopes ${token.scopes.join(', ')}`]),
+    ...(token.expires_at === null ? [] : [`expired on ${token.expires_at}`]),
+    ...(token.revoked ? ['revoked'] : []),
+  ]
+  return notes.length ? `: ${notes.join(', ')}` : ''
+}
 
 function isLoopback(address: string): boolean {
   return address === '::1' || /^(?:::ffff:)?127\./.test(address)

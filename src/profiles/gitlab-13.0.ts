@@ -23,6 +23,22 @@ export const gitlab13_0: GitLabProfile = {
     // lib/api/helpers.rb (12.10/13.0): `def bad_request!(attribute)` renders `400 (Bad request) "x" not given`.
     badRequest: (reason) => `400 (Bad request) "${reason}" not given`,
   },
+  accessTokens: {
+    // lib/gitlab/auth.rb: API_SCOPES, REPOSITORY_SCOPES, REGISTRY_SCOPES, ADMIN_SCOPES
+    scopes: [
+      'api',
+      'read_user',
+      'read_api',
+      'read_repository',
+      'write_repository',
+      'read_registry',
+      'write_registry',
+      'sudo',
+    ],
+    // lib/api/api.rb: `allow_access_with_scope :api` and `allow_access_with_scope :read_api,
+    // if: -> (request) { request.get? }`: not HEAD (later GitLab added `|| request.head?`).
+    routeScopes: [{ name: 'api' }, { name: 'read_api', methods: ['GET'] }],
+  },
   entities: {
     // lib/api/entities/job_basic.rb + job.rb
     job: [

@@ -12,6 +12,16 @@ export interface GitLabProfile {
     /** `bad_request!(reason)` in lib/api/helpers.rb */
     badRequest(reason: string): string
   }
+  /** Personal access tokens. */
+  readonly accessTokens: {
+    /** The scopes a token may hold (lib/gitlab/auth.rb). */
+    readonly scopes: readonly string[]
+    /**
+     * The scopes every route accepts (`allow_access_with_scope` on API::API), each with the
+     * methods its `if:` lets through (none: every method).
+     */
+    readonly routeScopes: readonly { readonly name: string; readonly methods?: readonly string[] }[]
+  }
   /** Entity keys in `expose` order, parent class first. */
   readonly entities: {
     readonly job: readonly string[]

@@ -18,7 +18,8 @@ export interface UserRecord {
   admin: boolean
   /** An external user: internal projects are hidden from them unless they are members. */
   external: boolean
-  tokens: string[]
+  /** Personal access tokens. */
+  tokens: PersonalAccessTokenRecord[]
   avatar_url: string
   created_at: number
   bio: string | null
@@ -29,6 +30,16 @@ export interface UserRecord {
   twitter: string
   website_url: string
   organization: string | null
+}
+
+/** A personal access token, as GitLab's `personal_access_tokens` holds it. */
+export interface PersonalAccessTokenRecord {
+  token: string
+  /** What it may be used for (`api`, `read_api`, `sudo`, …): lib/gitlab/auth.rb. */
+  scopes: string[]
+  /** The day it expires (`YYYY-MM-DD`, a date column), from that day's midnight UTC on; null: never. */
+  expires_at: string | null
+  revoked: boolean
 }
 
 export type Visibility = 'private' | 'internal' | 'public'

@@ -3,6 +3,7 @@ import { JobIndex } from './job-index.js'
 import type {
   CommitRecord,
   JobRecord,
+  PersonalAccessTokenRecord,
   PipelineRecord,
   ProjectRecord,
   Records,
@@ -14,6 +15,12 @@ import type {
 export interface StoreSnapshot {
   readonly records: Records
   readonly nextIds: Readonly<NextIds>
+}
+
+/** A personal access token and the user it belongs to. */
+export interface AccessToken {
+  readonly user: UserRecord
+  readonly token: PersonalAccessTokenRecord
 }
 
 interface NextIds {
@@ -38,7 +45,7 @@ export class Store {
   readonly runners = new Map<number, RunnerRecord>()
   readonly jobs = new Map<number, JobRecord>()
 
-  private readonly usersByToken = new Map<string, UserRecord>()
+  private readonly accessTokens = new Map<string, AccessToken>()
   private readonly usersByUsername = new Map<string, UserRecord>()
   private readonly projectsByPath = new Map<string, ProjectRecord>()
   private readonly commitsByKey = new Map<string, CommitRecord>()
@@ -76,11 +83,16 @@ export class Store {
   addUser(user: UserRecord): void {
     this.set(this.users, user.id, user)
     this.set(this.usersByUsername, user.username.toLowerCase(), user)
-    for (const token of user.tokens) this.set(this.usersByToken, token, user)
+    for (const token of user.tokens) this.set(this.accessTokens, token.token, { user, token })
   }
 
   userByToken(token: string): UserRecord | undefined {
-    return this.usersByToken.get(token)
+    return this.accessTokens.get(token)?.user
+  }
+
+  /** A personal access token and its user. */
+  accessToken(token: string): AccessToken | undefined {
+    return this.accessTokens.get(token)
   }
 
   userByUsername(username: string): UserRecord | undefined {
