@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { createGitLabFake, type FixtureDocument, FixtureError } from '../../src/index.js'
+import { createGitLabFake, type FixtureDocument } from '../../src/index.js'
 import { API, api, json, type Token, useGitLab } from '../support/gitlab.js'
+import { refusal } from '../support/refusal.js'
 
 /**
  * What GitLab 13.0 answers for the flags a fixture sets: a project whose CI/CD feature is off or
@@ -378,13 +379,3 @@ describe('state() round-trips every flag', () => {
     }
   })
 })
-
-function refusal(run: () => unknown): FixtureError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(FixtureError)
-    return error as FixtureError
-  }
-  throw new Error('expected a FixtureError')
-}

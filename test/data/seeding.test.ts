@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { createGitLabFake, FixtureError } from '../../src/index.js'
+import { createGitLabFake } from '../../src/index.js'
 import { api, json, useGitLab } from '../support/gitlab.js'
+import { refusal } from '../support/refusal.js'
 
 const gitlab = useGitLab()
 
 const exampleFixture = JSON.parse(
   readFileSync(new URL('../../fixtures/example.json', import.meta.url), 'utf8'),
 )
-
-function refusal(run: () => unknown): FixtureError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(FixtureError)
-    return error as FixtureError
-  }
-  throw new Error('expected a FixtureError')
-}
 
 describe('the seeding API', () => {
   test('seed.pipeline adds what the test names and fills the rest', async () => {

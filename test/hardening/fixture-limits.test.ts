@@ -1,19 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { createGitLabFake, FixtureError } from '../../src/index.js'
+import { createGitLabFake } from '../../src/index.js'
+import { refusal } from '../support/refusal.js'
 
 /** A `size` is a promise to build that many bytes: refused, naming the field, before any is built. */
 
 const MB = 1024 * 1024
-
-function refusal(run: () => unknown): FixtureError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(FixtureError)
-    return error as FixtureError
-  }
-  throw new Error('expected a FixtureError')
-}
 
 const jobsWith = (artifacts: object[][]) => ({
   pipelines: [{ project: 'foo/bar', jobs: artifacts.map((a) => ({ status: 'success', artifacts: a })) }],

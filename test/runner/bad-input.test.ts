@@ -1,44 +1,39 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ClockError, createGitLabFake, FixtureError, RunnerError } from '../../src/index.js'
 import { listen, type RunningServer } from '../../src/node/index.js'
+import { refusal } from '../support/refusal.js'
 
 /** The clock and the runner refuse what they cannot do, naming the field, and change nothing. */
 
 const START = '2020-06-01T00:00:00.000Z'
 
-function refusal<E extends Error>(kind: new (...args: never[]) => E, run: () => unknown): E {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind)
-    return error as E
-  }
-  throw new Error(`expected a ${kind.name}`)
-}
+/** The support's refusal, the kind first, as these tests read best. */
+const refusalOf = <E extends Error>(kind: new (...args: never[]) => E, run: () => unknown): E =>
+  refusal(run, kind)
 
 describe('in-process', () => {
   const gitlab = createGitLabFake({ seed: 2, now: START })
 
   test('the clock only moves forward, by a duration', () => {
     const before = gitlab.clock.now()
-    expect(refusal(ClockError, () => gitlab.clock.set('2015-12-24T18:00:00Z')).field).toBe('now')
-    expect(refusal(ClockError, () => gitlab.clock.set('soon')).field).toBe('now')
+    expect(refusalOf(ClockError, () => gitlab.clock.set('2015-12-24T18:00:00Z')).field).toBe('now')
+    expect(refusalOf(ClockError, () => gitlab.clock.set('soon')).field).toBe('now')
     for (const bad of ['-5s', 'soon', '5 fortnights', '', -1, Number.NaN]) {
-      expect(refusal(ClockError, () => gitlab.clock.advance(bad)).field).toBe('advance')
+      expect(refusalOf(ClockError, () => gitlab.clock.advance(bad)).field).toBe('advance')
     }
     expect(gitlab.clock.now()).toBe(before)
   })
 
   test('an unknown progress mode, as an option or in a fixture', () => {
     expect(
-      refusal(RunnerError, () => createGitLabFake({ runner: { progress: 'sometimes' as never } })).field,
+      refusalOf(RunnerError, () => createGitLabFake({ runner: { progress: 'sometimes' as never } })).field,
     ).toBe('progress')
-    expect(refusal(RunnerError, () => createGitLabFake({ runner: { reads: 0 } })).field).toBe('reads')
-    const error = refusal(FixtureError, () =>
+    expect(refusalOf(RunnerError, () => createGitLabFake({ runner: { reads: 0 } })).field).toBe('reads')
+    const error = refusalOf(FixtureError, () =>
       gitlab.load({ pipelines: [{ project: 'foo/bar', jobs: [{ run: { progress: 'sometimes' } }] }] }),
     )
     expect(error.issues[0]?.path).toBe('pipelines[0].jobs[0].run.progress')
-    const duration = refusal(FixtureError, () =>
+    const duration = refusalOf(FixtureError, () =>
       gitlab.load({ pipelines: [{ project: 'foo/bar', jobs: [{ run: { duration: 'a while' } }] }] }),
     )
     expect(duration.issues[0]?.path).toBe('pipelines[0].jobs[0].run.duration')
@@ -46,14 +41,14 @@ describe('in-process', () => {
 
   test('driving a job that does not exist, or is not where the step needs it', () => {
     const before = JSON.stringify(gitlab.state())
-    expect(refusal(RunnerError, () => gitlab.runner.start(9999)).field).toBe('job')
+    expect(refusalOf(RunnerError, () => gitlab.runner.start(9999)).field).toBe('job')
     // Job 8 of the dataset has failed: no runner takes it, it writes nothing, it does not end again.
-    expect(refusal(RunnerError, () => gitlab.runner.start(8)).message).toBe(
+    expect(refusalOf(RunnerError, () => gitlab.runner.start(8)).message).toBe(
       'status: job 8 is failed; a runner takes pending jobs only',
     )
-    expect(refusal(RunnerError, () => gitlab.runner.log(8, 'x\n')).field).toBe('status')
-    expect(refusal(RunnerError, () => gitlab.runner.finish(8, { status: 'success' })).field).toBe('status')
-    expect(refusal(RunnerError, () => gitlab.runner.finish(8, { status: 'great' as never })).field).toBe(
+    expect(refusalOf(RunnerError, () => gitlab.runner.log(8, 'x\n')).field).toBe('status')
+    expect(refusalOf(RunnerError, () => gitlab.runner.finish(8, { status: 'success' })).field).toBe('status')
+    expect(refusalOf(RunnerError, () => gitlab.runner.finish(8, { status: 'great' as never })).field).toBe(
       'status',
     )
     expect(JSON.stringify(gitlab.state())).toBe(before)

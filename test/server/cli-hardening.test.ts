@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
+import { runCli, startCli } from '../support/cli.js'
 
 /** The built command where clients stall, signals repeat and --data names what is no file. */
 const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url))
@@ -23,34 +24,13 @@ afterEach(() => {
 })
 
 async function start(args: string[]): Promise<{ child: Child; url: string; err: () => string }> {
-  const child = spawn(process.execPath, [cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (d) => {
-    err += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d
-      if (out.includes('Ctrl-C')) resolve()
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)))
-  })
-  return { child, url: out.split('\n')[0] as string, err: () => err }
+  const started = await startCli(args)
+  children.push(started.child)
+  return started
 }
 
 async function run(args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
-  const started = performance.now()
-  const child = spawn(process.execPath, [cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let stderr = ''
-  child.stderr.on('data', (d) => {
-    stderr += d
-  })
-  child.stdout.resume()
-  const [code] = (await once(child, 'exit')) as [number | null]
-  return { code, stderr, ms: performance.now() - started }
+  return runCli(args)
 }
 
 /** A socket that sends `text` and then neither sends nor reads any more. */

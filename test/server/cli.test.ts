@@ -1,15 +1,12 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { CLI, type CliChild, runCli, startCli } from '../support/cli.js'
 
-/** `npx gitlab-fake`, the built command, as a CI pipeline starts it. */
-const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url))
+const _cli = CLI
 const dir = mkdtempSync(join(tmpdir(), 'gitlab-fake-cli-'))
 
 function file(name: string, text: string): string {
@@ -18,43 +15,15 @@ function file(name: string, text: string): string {
   return path
 }
 
-type Child = ChildProcessByStdio<null, Readable, Readable>
-
-/** Starts it; resolves with the URL of its first line once it has printed everything. */
-async function start(
-  args: string[],
-): Promise<{ child: Child; url: string; out: () => string; err: () => string }> {
-  const child = spawn(process.execPath, [cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (d) => {
-    err += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d
-      if (out.includes('Ctrl-C')) resolve()
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)))
-  })
-  return { child, url: out.split('\n')[0] as string, out: () => out, err: () => err }
-}
+type Child = CliChild
+const start = startCli
 
 async function stop(child: Child): Promise<void> {
   child.kill('SIGTERM')
   await once(child, 'exit')
 }
 
-async function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (d) => {
-    stderr += d
-  })
-  child.stdout.resume()
-  const [code] = (await once(child, 'exit')) as [number | null]
-  return { code, stderr }
-}
+const run = runCli
 
 const FIXTURE = {
   users: [{ username: 'ci-bot', tokens: ['ci-bot-token'], admin: true }],
