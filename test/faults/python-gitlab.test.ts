@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
-import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js'
+import { describeWithTool, pythonGitlab } from '../support/tools.js'
 
 /**
  * python-gitlab 3.12 (Debian's python3-gitlab) against faults over HTTP: it retries 429 always,
@@ -12,14 +11,7 @@ import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js
 
 const script = fileURLToPath(new URL('./clients/python_gitlab_faults.py', import.meta.url))
 
-function python(url: string, mode: 'transient' | 'plain'): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    execFile(PYTHON_GITLAB_INTERPRETER, [script, url, mode], (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`))
-      else resolve(JSON.parse(stdout))
-    })
-  })
-}
+const python = (url: string, mode: 'transient' | 'plain') => pythonGitlab(script, [url, mode])
 
 describeWithTool('python3-gitlab', 'python-gitlab 3.12 against faults', () => {
   let server: RunningServer

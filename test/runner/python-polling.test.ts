@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
-import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js'
+import { describeWithTool, pythonGitlab } from '../support/tools.js'
 import { FLAKY_FIXTURE, FLAKY_RUN } from './flaky.js'
 
 /** The same polling client in another language: python-gitlab over HTTP, under each progress mode. */
 
 const script = fileURLToPath(new URL('./clients/python_polling.py', import.meta.url))
 
-function python(url: string, mode: string, job: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      PYTHON_GITLAB_INTERPRETER,
-      [script, url, mode, String(job)],
-      { timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${error.message}\n${stderr}`))
-        else resolve(JSON.parse(stdout))
-      },
-    )
-  })
-}
+const python = (url: string, mode: string, job: number) => pythonGitlab(script, [url, mode, String(job)])
 
 /** The run made short, for a clock that follows real time. */
 const QUICK = {

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
-import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js'
+import { describeWithTool, pythonGitlab } from '../support/tools.js'
 
 /**
  * Personal access tokens over HTTP through python-gitlab 3.12 (Debian's python3-gitlab): the
@@ -12,14 +11,7 @@ import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js
 
 const script = fileURLToPath(new URL('./clients/python_gitlab_tokens.py', import.meta.url))
 
-function python(url: string, mode: 'refusals' | 'accepted'): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    execFile(PYTHON_GITLAB_INTERPRETER, [script, url, mode], (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`))
-      else resolve(JSON.parse(stdout))
-    })
-  })
-}
+const python = (url: string, mode: 'refusals' | 'accepted') => pythonGitlab(script, [url, mode])
 
 const INSUFFICIENT = {
   error: 'insufficient_scope',

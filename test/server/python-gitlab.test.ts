@@ -1,21 +1,13 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
-import { describeWithTool, PYTHON_GITLAB_INTERPRETER } from '../support/tools.js'
+import { describeWithTool, pythonGitlab } from '../support/tools.js'
 
 /** A client in another language: python-gitlab 3.12 (Debian's python3-gitlab) against the server. */
 
 const script = fileURLToPath(new URL('./clients/python_gitlab_check.py', import.meta.url))
 
-function python(url: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    execFile(PYTHON_GITLAB_INTERPRETER, [script, url], (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`))
-      else resolve(JSON.parse(stdout))
-    })
-  })
-}
+const python = (url: string) => pythonGitlab(script, [url])
 
 describeWithTool('python3-gitlab', 'python-gitlab 3.12', () => {
   let server: RunningServer

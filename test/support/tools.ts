@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { accessSync, constants, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { beforeEach, describe, inject } from 'vitest'
@@ -21,6 +21,16 @@ import { beforeEach, describe, inject } from 'vitest'
 
 /** The interpreter python-gitlab's tests run: Debian's, where python3-gitlab installs. */
 export const PYTHON_GITLAB_INTERPRETER = '/usr/bin/python3'
+
+/** Runs a python-gitlab script of the tests with its arguments; resolves with the JSON it prints. */
+export function pythonGitlab(script: string, args: readonly string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(PYTHON_GITLAB_INTERPRETER, [script, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`))
+      else resolve(JSON.parse(stdout))
+    })
+  })
+}
 
 const TOOLS = {
   curl: { package: 'curl', tests: 'the documented curl commands', present: () => onPath('curl') },
