@@ -9,18 +9,18 @@ import { defaultDataset } from './data/default-dataset.js'
 import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
+import { type RunnerControl, runnerControl } from './data/runner-control.js'
 import { type Created, Seeder } from './data/seeder.js'
 import { ArtifactExpiry } from './domain/artifact-expiry.js'
-import { Clock, type ClockMode, instant, parseDuration } from './domain/clock.js'
+import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
 import { tokenSalt } from './domain/job-token.js'
-import { DEFAULT_EXPIRE_IN, Runner, RunnerError, type RunnerOptions } from './domain/runner.js'
+import { Runner, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
 import { gitlab13_0 } from './profiles/gitlab-13.0.js'
 import type { GitLabProfile } from './profiles/profile.js'
-import type { JobRecord } from './store/records.js'
 import { Store } from './store/store.js'
 
 export interface GitLabFakeOptions {
@@ -62,21 +62,6 @@ export interface GitLabFakeOptions {
    * (a step every `reads` reads of the job), or `'manual'` (`gitlab.runner` calls only).
    */
   runner?: RunnerOptions
-}
-
-/** The runner, by hand: each call answers the job as it now stands. */
-export interface RunnerControl {
-  /** A runner takes the pending job (`runner`: which one; default the first active). */
-  start(job: number, options?: { runner?: number }): JobRecord
-  /** The running job writes to its log; a line wants its own `"\n"`. */
-  log(job: number, text: string): JobRecord
-  /** The running job ends, uploading `artifacts` (fixture artifacts) that expire `expire_in` later. */
-  finish(
-    job: number,
-    outcome: { status: 'success' | 'failed'; artifacts?: unknown[]; expire_in?: string | number },
-  ): JobRecord
-  /** Runs what is due by the clock (a real clock moves without telling; requests do this too). */
-  sync(): void
 }
 
 export interface GitLabFake {
@@ -238,45 +223,6 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     },
   }
   return fake
-}
-
-function runnerControl(store: Store, runner: Runner, seeder: Seeder, sync: () => void): RunnerControl {
-  const jobOf = (id: number): JobRecord => {
-    sync()
-    const job = typeof id === 'number' ? store.jobs.get(id) : undefined
-    if (!job) throw new RunnerError('job', `no job ${JSON.stringify(id)}`)
-    return job
-  }
-  return {
-    start: (id, options) => runner.start(jobOf(id), options),
-    log: (id, text) => runner.log(jobOf(id), text),
-    finish: (id, outcome) => {
-      const job = jobOf(id)
-      const { status, artifacts = [], expire_in } = outcome ?? {}
-      if (status !== 'success' && status !== 'failed')
-        throw new RunnerError('status', `must be "success" or "failed", got ${JSON.stringify(status)}`)
-      const expireIn =
-        expire_in === undefined
-          ? DEFAULT_EXPIRE_IN
-          : expire_in === 'never'
-            ? null
-            : duration(expire_in, 'expire_in')
-      if (job.status !== 'running') return runner.finish(job, status)
-      return runner.finish(job, status, seeder.uploads(job, artifacts), expireIn)
-    },
-    sync,
-  }
-}
-
-function duration(value: string | number, field: string): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
-  try {
-    if (typeof value === 'string') return parseDuration(value, field)
-  } catch {}
-  throw new RunnerError(
-    field,
-    `must be a duration such as "1 week" or milliseconds, got ${JSON.stringify(value)}`,
-  )
 }
 
 function createClock(options: GitLabFakeOptions): Clock {

@@ -16,10 +16,11 @@ export {
   type RunnerInput,
   type UserInput,
 } from './data/fixture-schema.js'
+export type { RunnerControl } from './data/runner-control.js'
 export type { Created, Seeder } from './data/seeder.js'
 export { Clock, ClockError, type ClockMode } from './domain/clock.js'
 export { type Progress, RunnerError, type RunnerOptions } from './domain/runner.js'
-export { createGitLabFake, type GitLabFake, type GitLabFakeOptions, type RunnerControl } from './fake.js'
+export { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
 export { ConnectionDropped } from './faults/connection.js'
 export type { FaultDecision, FaultInfo, Faults } from './faults/faults.js'
 export { FAULT_PRESETS, type FaultPreset } from './faults/presets.js'

@@ -69,7 +69,7 @@ describe('durations and instants', () => {
     expect(before).toBeLessThan(fake.clock.now())
   })
 
-  test('a finish expiring "1 constructor" later is refused, and nothing changes', () => {
+  test('a finish expiring "1 constructor" or 1e300 ms later is refused, and nothing changes', () => {
     const other = createGitLabFake({ seed: 1, now: START })
     const { jobs } = other.seed.pipeline({
       project: 'foo/bar',
@@ -80,6 +80,7 @@ describe('durations and instants', () => {
     expect(() => other.runner.finish(id, { status: 'success', expire_in: '1 constructor' })).toThrow(
       RunnerError,
     )
+    expect(() => other.runner.finish(id, { status: 'success', expire_in: 1e300 })).toThrow(RunnerError)
     expect(JSON.stringify(other.state())).toBe(before)
   })
 })
