@@ -290,6 +290,11 @@ export class FixtureError extends Error {
   }
 }
 
+/** Refuses a fixture, naming the field at fault. */
+export function refuseFixture(path: string, message: string): never {
+  throw new FixtureError(`Invalid fixture: ${path}: ${message}`, [{ path, message }])
+}
+
 /** `projects[0].pipelines[1].jobs[2].status` */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = ''
