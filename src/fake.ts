@@ -19,7 +19,7 @@ import { Runner, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
-import { gitlab13_0 } from './profiles/gitlab-13.0.js'
+import { type GitLabVersion, profileFor } from './profiles/index.js'
 import type { GitLabProfile } from './profiles/profile.js'
 import { Store } from './store/store.js'
 
@@ -42,7 +42,12 @@ export interface GitLabFakeOptions {
    * time of creation); or a function the clock follows instead.
    */
   now?: (() => number | Date) | string | number | Date
-  /** The GitLab version to behave as. Default GitLab 13.0. */
+  /**
+   * The GitLab version to answer as: `'13.0'` (the default) or `'latest'` (today's GitLab). Any
+   * other name throws.
+   */
+  gitlab?: GitLabVersion
+  /** A GitLab profile of one's own, instead of `gitlab`. */
   profile?: GitLabProfile
   /**
    * GitLab's feature flags, as an admin sets them (`Feature.enable`); each is off unless set here,
@@ -124,6 +129,7 @@ export interface GitLabFake {
 const DEFAULT_DATASET_SEED = 1300
 
 export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
+  const profile = resolveProfile(options)
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? 'https://gitlab.example.com')
   const clock = createClock(options)
   const now = () => clock.now()
@@ -155,7 +161,6 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   clock.markInitial()
   seeder.markGenerator()
 
-  const profile = options.profile ?? gitlab13_0
   const api: ApiContext = {
     store,
     actions: new JobActions(store, runner, tokenSalt(options.seed)),
@@ -232,6 +237,12 @@ function createClock(options: GitLabFakeOptions): Clock {
   return options.clock === 'real' ? Clock.real(start) : Clock.manual(start ?? Date.now())
 }
 
+function resolveProfile(options: GitLabFakeOptions): GitLabProfile {
+  if (options.profile !== undefined && options.gitlab !== undefined)
+    throw new TypeError('gitlab-fake: give either gitlab or profile, not both')
+  return options.profile ?? profileFor(options.gitlab ?? '13.0')
+}
+
 function resolveFeatureFlags(
   profile: GitLabProfile,
   flags: Readonly<Record<string, boolean>> = {},
@@ -240,7 +251,7 @@ function resolveFeatureFlags(
   for (const [name, value] of Object.entries(flags)) {
     if (!Object.hasOwn(profile.featureFlags, name))
       throw new TypeError(
-        `gitlab-fake: unknown feature flag ${JSON.stringify(name)}; GitLab ${profile.version} flags the fake knows: ${known.join(', ')}`,
+        `gitlab-fake: unknown feature flag ${JSON.stringify(name)}; GitLab ${profile.version} flags the fake knows: ${known.join(', ') || 'none'}`,
       )
     if (typeof value !== 'boolean')
       throw new TypeError(

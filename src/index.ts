@@ -32,6 +32,8 @@ export {
   type FaultStep,
 } from './faults/rule.js'
 export { gitlab13_0 } from './profiles/gitlab-13.0.js'
+export { gitlabLatest } from './profiles/gitlab-latest.js'
+export { type GitLabVersion, gitlabVersions } from './profiles/index.js'
 export type { GitLabProfile } from './profiles/profile.js'
 export type * from './store/records.js'
 export type { Store } from './store/store.js'

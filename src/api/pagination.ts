@@ -29,7 +29,8 @@ export function paginate(
   const offset = Math.max(page - 1, 0) * limit
   const current = offset / limit + 1
   const total = index.count(statuses)
-  const withCount = !req.api.featureFlags.api_kaminari_count_with_limit || total <= cfg.countLimit
+  const limited = cfg.countLimitFlag === null || req.api.featureFlags[cfg.countLimitFlag] === true
+  const withCount = !limited || total <= cfg.countLimit
   const jobs = index.page(order, offset, limit, statuses)
 
   let next: number | null

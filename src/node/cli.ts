@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { type GitLabVersion, gitlabVersions, profiles } from '../profiles/index.js'
 
 const HELP = `Usage: gitlab-fake [options]
 
-Serves a fake GitLab (13.0 Jobs API) over HTTP. The first line printed is its URL.
+Serves a fake GitLab (Jobs API) over HTTP. The first line printed is its URL.
 
 Options:
+  --gitlab VERSION     the GitLab version to answer as: "13.0" (the default) or "latest"
+                       (today's GitLab)
   --port N             port to listen on (default 4000; 0 picks a free port)
   --host H             address to listen on (default 127.0.0.1); 0.0.0.0 or :: reach it from
                        the network, and then the control API too (see --no-control)
@@ -37,7 +40,7 @@ Options:
                        (default 256)
   --feature NAME       turn on one of GitLab's feature flags, as an admin would (all are off by
                        default, as on a self-managed install); repeat for more. GitLab 13.0's:
-                       api_kaminari_count_with_limit (above 10,000 rows, lists leave out X-Total,
+                       api_kaminari_count_with_limit (latest has none) (above 10,000 rows, lists leave out X-Total,
                        X-Total-Pages and rel="last", as GitLab.com does)
   --quiet              no line per request on stderr
   -h, --help           show this help
@@ -76,6 +79,7 @@ function parse() {
   try {
     return parseArgs({
       options: {
+        gitlab: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string', multiple: true },
@@ -108,6 +112,9 @@ if (flags.help) {
   process.stdout.write(HELP)
   process.exit(0)
 }
+const gitlab = (flags.gitlab ?? '13.0') as GitLabVersion
+if (!gitlabVersions.includes(gitlab))
+  fail(`--gitlab must be ${gitlabVersions.map((v) => `"${v}"`).join(' or ')}, got "${flags.gitlab}"`, true)
 const port = flags.port === undefined ? 4000 : Number(flags.port)
 if (!/^\d+$/.test(flags.port ?? '0') || port > 65535)
   fail(`--port must be a port number, got "${flags.port}"`, true)
@@ -155,22 +162,26 @@ const maxLoadSize = megabytes('max-load-size')
 const MAX_DATA_BYTES = 64 * 1024 * 1024
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
-const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }, { gitlab13_0 }] =
-  await Promise.all([
-    import('./server.js'),
-    import('../fake.js'),
-    import('../data/fixture-schema.js'),
-    import('../data/default-dataset.js'),
-    import('../profiles/gitlab-13.0.js'),
-  ])
+const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = await Promise.all([
+  import('./server.js'),
+  import('../fake.js'),
+  import('../data/fixture-schema.js'),
+  import('../data/default-dataset.js'),
+])
 
-const knownFlags = Object.keys(gitlab13_0.featureFlags)
+const knownFlags = Object.keys(profiles[gitlab].featureFlags)
 for (const name of flags.feature ?? []) {
   if (!knownFlags.includes(name))
-    fail(`--feature must name a GitLab 13.0 feature flag (${knownFlags.join(', ')}), got "${name}"`, true)
+    fail(
+      knownFlags.length
+        ? `--feature must name a GitLab ${gitlab} feature flag (${knownFlags.join(', ')}), got "${name}"`
+        : `--feature: GitLab ${gitlab} has no feature flags the fake knows, got "${name}"`,
+      true,
+    )
 }
 
 const fake = createGitLabFake({
+  gitlab,
   seed,
   dataset,
   clock,

@@ -110,6 +110,7 @@ export const gitlab13_0: GitLabProfile = {
     maxPerPage: 100,
     // Kaminari::ActiveRecordRelationMethods::MAX_COUNT_LIMIT
     countLimit: 10_000,
+    countLimitFlag: 'api_kaminari_count_with_limit',
     // lib/gitlab/pagination/offset_pagination.rb: `params[:per_page]&.nonzero?`
     zeroPerPage: 'default',
   },

@@ -36,8 +36,10 @@ export interface GitLabProfile {
     /** Kaminari's default and maximum page size. */
     readonly defaultPerPage: number
     readonly maxPerPage: number
-    /** Above this many rows the count headers are dropped, when `api_kaminari_count_with_limit` is on. */
+    /** Above this many rows the count headers are dropped, when `countLimitFlag` is on. */
     readonly countLimit: number
+    /** The feature flag that turns the count limit on (null: it always applies). */
+    readonly countLimitFlag: string | null
     /** `per_page=0`: 'default' falls back to defaultPerPage, 'reject' answers 400. */
     readonly zeroPerPage: 'default' | 'reject'
   }

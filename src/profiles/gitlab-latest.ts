@@ -1,0 +1,52 @@
+import { gitlab13_0 } from './gitlab-13.0.js'
+import type { GitLabProfile } from './profile.js'
+
+/**
+ * Today's GitLab (19.x, gitlabhq master at 41946e65), read from its source: lib/api/ci/jobs.rb,
+ * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb. Entity keys are
+ * still 13.0's: the keys added since (`erased_at`, `queued_duration`, `project`, …) are not
+ * modelled yet.
+ */
+export const gitlabLatest: GitLabProfile = {
+  version: 'latest',
+  // app/models/concerns/ci/has_status.rb: AVAILABLE_STATUSES
+  statuses: [
+    'created',
+    'waiting_for_resource',
+    'preparing',
+    'waiting_for_callback',
+    'pending',
+    'running',
+    'success',
+    'failed',
+    'canceling',
+    'canceled',
+    'skipped',
+    'manual',
+    'scheduled',
+  ],
+  messages: {
+    // lib/api/helpers.rb `render_api_error_with_reason!`: the two joined by " - ".
+    forbidden: (reason) => (reason ? `403 Forbidden - ${reason}` : '403 Forbidden'),
+    badRequest: (reason) => (reason ? `400 Bad request - ${reason}` : '400 Bad request'),
+  },
+  accessTokens: {
+    scopes: gitlab13_0.accessTokens.scopes,
+    // lib/api/api.rb: `allow_access_with_scope :read_api, if: -> (request) { request.get? || request.head? }`
+    routeScopes: [{ name: 'api' }, { name: 'read_api', methods: ['GET', 'HEAD'] }],
+  },
+  entities: gitlab13_0.entities,
+  pagination: {
+    // lib/api/pagination_params.rb: `optional :per_page, …, default: 20, except_values: [0]`
+    defaultPerPage: 20,
+    maxPerPage: 100,
+    countLimit: 10_000,
+    // lib/gitlab/pagination/offset_pagination.rb: the flag is gone, the limit always applies.
+    countLimitFlag: null,
+    zeroPerPage: 'reject',
+  },
+  featureFlags: {},
+  newestPipelinesLimit: 100,
+  pipelineJobs: { order: 'desc' },
+  webScope: '/-',
+}

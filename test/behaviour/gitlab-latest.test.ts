@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest'
+import { createGitLabFake, gitlab13_0, gitlabLatest, gitlabVersions } from '../../src/index.js'
+import { API, api, json, useGitLab } from '../support/gitlab.js'
+import { refusal } from '../support/refusal.js'
+
+/**
+ * `gitlab: 'latest'` answers as today's GitLab does (lib/api/ci/jobs.rb, lib/api/ci/pipelines.rb
+ * at gitlabhq 41946e65), beside 13.0, the default. The 13.0 side of each difference is asserted
+ * where 13.0 is tested.
+ */
+
+useGitLab({ gitlab: 'latest' })
+
+describe('choosing the version', () => {
+  test('13.0 and latest are the versions there are; 13.0 is the default', () => {
+    expect(gitlabVersions).toEqual(['13.0', 'latest'])
+    expect(createGitLabFake().store).toBeDefined()
+  })
+
+  test('an unknown version is refused, naming the versions there are', () => {
+    const error = refusal(() => createGitLabFake({ gitlab: '16.0' as 'latest' }), Error)
+    expect(error.message).toBe(
+      'gitlab-fake: unknown GitLab version "16.0"; the versions the fake answers as: 13.0, latest',
+    )
+  })
+
+  test('gitlab and profile together are refused; profile alone still works', async () => {
+    const error = refusal(() => createGitLabFake({ gitlab: 'latest', profile: gitlab13_0 }), TypeError)
+    expect(error.message).toBe('gitlab-fake: give either gitlab or profile, not both')
+    expect(createGitLabFake({ profile: gitlabLatest }).store).toBeDefined()
+  })
+
+  test('latest has no feature flags: naming one throws', () => {
+    const error = refusal(
+      () => createGitLabFake({ gitlab: 'latest', featureFlags: { api_kaminari_count_with_limit: true } }),
+      TypeError,
+    )
+    expect(error.message).toBe(
+      'gitlab-fake: unknown feature flag "api_kaminari_count_with_limit"; GitLab latest flags the fake knows: none',
+    )
+  })
+})
+
+describe('statuses (app/models/concerns/ci/has_status.rb)', () => {
+  test.each(['canceling', 'waiting_for_callback'])(
+    'scope=%s is a status today (none is seeded)',
+    async (scope) => {
+      const response = await api(`/projects/1/jobs?scope=${scope}`)
+      expect(response.status).toBe(200)
+      expect(await json(response)).toEqual([])
+    },
+  )
+
+  test('an unknown scope is still a 400', async () => {
+    const response = await api('/projects/1/jobs?scope=bogus')
+    expect(response.status).toBe(400)
+    expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
+  })
+})
+
+describe('token scopes (lib/api/api.rb)', () => {
+  test('read_api reads with HEAD too (`request.get? || request.head?`), and still may not act', async () => {
+    const headers = { 'PRIVATE-TOKEN': 'read-api-token' }
+    expect((await fetch(`${API}/projects/1/jobs/8`, { method: 'HEAD', headers })).status).toBe(200)
+    const retry = await fetch(`${API}/projects/1/jobs/8/retry`, { method: 'POST', headers })
+    expect(retry.status).toBe(403)
+  })
+})

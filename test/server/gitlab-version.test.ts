@@ -1,0 +1,40 @@
+import { afterEach, expect, test } from 'vitest'
+import { type CliChild, runCli, startCli } from '../support/cli.js'
+
+/** `npx gitlab-fake --gitlab latest` answers as today's GitLab; 13.0 stays the default. */
+
+let child: CliChild | undefined
+afterEach(() => {
+  child?.kill()
+  child = undefined
+})
+
+async function canceling(args: string[]): Promise<number> {
+  const started = await startCli(args)
+  child = started.child
+  const response = await fetch(`${started.url}/api/v4/projects/1/jobs?scope=canceling`, {
+    headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+  })
+  await response.arrayBuffer()
+  return response.status
+}
+
+test("--gitlab latest takes today's statuses; the default, 13.0, refuses them", async () => {
+  expect(await canceling(['--quiet', '--gitlab', 'latest'])).toBe(200)
+  child?.kill()
+  expect(await canceling(['--quiet'])).toBe(400)
+})
+
+test('an unknown version stops the start with exit 2, naming the versions', async () => {
+  const { code, stderr } = await runCli(['--gitlab', '16.0'])
+  expect(code).toBe(2)
+  expect(stderr.split('\n')[0]).toBe('gitlab-fake: --gitlab must be "13.0" or "latest", got "16.0"')
+})
+
+test('latest has no feature flags to turn on', async () => {
+  const { code, stderr } = await runCli(['--gitlab', 'latest', '--feature', 'api_kaminari_count_with_limit'])
+  expect(code).toBe(2)
+  expect(stderr.split('\n')[0]).toBe(
+    'gitlab-fake: --feature: GitLab latest has no feature flags the fake knows, got "api_kaminari_count_with_limit"',
+  )
+})
