@@ -62,8 +62,8 @@ export const errors = {
     new ApiError(404, { message: resource ? `404 ${resource} Not Found` : '404 Not Found' }),
   /** `rescue_from ActiveRecord::RecordNotFound` in lib/api/api.rb, lowercase f */
   recordNotFound: () => new ApiError(404, { message: '404 Not found' }),
-  /** `bad_request!(reason)` */
-  badRequest: (profile: GitLabProfile, reason: string) =>
+  /** `bad_request!(reason)`, or `bad_request!` */
+  badRequest: (profile: GitLabProfile, reason?: string) =>
     new ApiError(400, { message: profile.messages.badRequest(reason) }),
   /** Grape parameter validation, messages joined with ", " */
   validation: (messages: readonly string[]) => new ApiError(400, { error: messages.join(', ') }),

@@ -4,7 +4,7 @@ import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import { authenticate, type Caller, identify } from './auth.js'
 import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
-import { ApiError, errors } from './errors.js'
+import { errors } from './errors.js'
 import { findProject } from './find-project.js'
 import { authorize, checkJob, jobResponse } from './job-checks.js'
 import { Params } from './params.js'
@@ -181,13 +181,12 @@ function sendArchive(req: RouteRequest, job: JobRecord): Answer {
 }
 
 /**
- * `Gitlab::Ci::Build::Artifacts::Path#valid?` (no NUL, valid UTF-8), then Workhorse's
- * `artifacts-entry`. 13.0's argument-less `bad_request!` raised a 500 here; later GitLab answers
- * 400 `{"message":"400 Bad request"}`, which the fake answers.
+ * `Gitlab::Ci::Build::Artifacts::Path#valid?` (no NUL, valid UTF-8), else `bad_request!`, then
+ * Workhorse's `artifacts-entry`.
  */
 function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer {
   const path = req.route.artifact_path
-  if (path === undefined || path.includes('\0')) throw new ApiError(400, { message: '400 Bad request' })
+  if (path === undefined || path.includes('\0')) throw errors.badRequest(req.api.profile)
   const archive = archiveOf(job)
   const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!bytes) return entryNotFound()

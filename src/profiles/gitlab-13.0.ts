@@ -21,7 +21,9 @@ export const gitlab13_0: GitLabProfile = {
     // lib/api/helpers.rb (12.10/13.0): `['403 Forbidden', " - #{reason}"].join(' ')`, hence two spaces.
     forbidden: (reason) => (reason ? `403 Forbidden  - ${reason}` : '403 Forbidden'),
     // lib/api/helpers.rb (12.10/13.0): `def bad_request!(attribute)` renders `400 (Bad request) "x" not given`.
-    badRequest: (reason) => `400 (Bad request) "${reason}" not given`,
+    // Without one it raised ArgumentError, a 500; the fake answers as later GitLab does (it never
+    // answers bad input with a 500).
+    badRequest: (reason) => (reason ? `400 (Bad request) "${reason}" not given` : '400 Bad request'),
   },
   accessTokens: {
     // lib/gitlab/auth.rb: API_SCOPES, REPOSITORY_SCOPES, REGISTRY_SCOPES, ADMIN_SCOPES

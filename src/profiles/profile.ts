@@ -9,8 +9,8 @@ export interface GitLabProfile {
   readonly messages: {
     /** `forbidden!(reason)` in lib/api/helpers.rb */
     forbidden(reason?: string): string
-    /** `bad_request!(reason)` in lib/api/helpers.rb */
-    badRequest(reason: string): string
+    /** `bad_request!(reason)` in lib/api/helpers.rb; without a reason, `bad_request!` */
+    badRequest(reason?: string): string
   }
   /** Personal access tokens. */
   readonly accessTokens: {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createGitLabFake, gitlab13_0, gitlabLatest, gitlabVersions } from '../../src/index.js'
 import { API, api, json, useGitLab } from '../support/gitlab.js'
+import { seedJob, stored } from '../support/jobs.js'
 import { refusal } from '../support/refusal.js'
 
 /**
@@ -9,7 +10,7 @@ import { refusal } from '../support/refusal.js'
  * where 13.0 is tested.
  */
 
-useGitLab({ gitlab: 'latest' })
+const gitlab = useGitLab({ gitlab: 'latest' })
 
 describe('choosing the version', () => {
   test('13.0 and latest are the versions there are; 13.0 is the default', () => {
@@ -64,5 +65,53 @@ describe('token scopes (lib/api/api.rb)', () => {
     expect((await fetch(`${API}/projects/1/jobs/8`, { method: 'HEAD', headers })).status).toBe(200)
     const retry = await fetch(`${API}/projects/1/jobs/8/retry`, { method: 'POST', headers })
     expect(retry.status).toBe(403)
+  })
+})
+
+describe('error messages (lib/api/helpers.rb `render_api_error_with_reason!`: one space)', () => {
+  async function post(id: number, action: string, token: 'maintainer' | 'reporter' = 'maintainer') {
+    const response = await api(`/projects/1/jobs/${id}/${action}`, token, { method: 'POST' })
+    return [response.status, await json(response)]
+  }
+
+  test('retry of a job that is not retryable: 403 Forbidden - Job is not retryable', async () => {
+    const job = seedJob(gitlab, { status: 'pending' })
+    expect(await post(job.id, 'retry')).toEqual([403, { message: '403 Forbidden - Job is not retryable' }])
+    expect(stored(gitlab, job.id)).toEqual(job)
+  })
+
+  test('erase of a job with nothing to erase: 403 Forbidden - Job is not erasable!', async () => {
+    const job = seedJob(gitlab, { status: 'success', trace: null })
+    expect(await post(job.id, 'erase')).toEqual([403, { message: '403 Forbidden - Job is not erasable!' }])
+    expect(stored(gitlab, job.id)).toEqual(job)
+  })
+
+  test('play of a job that is no action: 400 Bad request - Unplayable Job', async () => {
+    const job = seedJob(gitlab, { status: 'success' })
+    expect(await post(job.id, 'play')).toEqual([400, { message: '400 Bad request - Unplayable Job' }])
+    expect(stored(gitlab, job.id)).toEqual(job)
+  })
+
+  test('a blocked user, and sudo by a non-admin', async () => {
+    gitlab.seed.user({ username: 'blocked', state: 'blocked', tokens: ['blocked-token'], admin: true })
+    const blocked = await fetch(`${API}/projects/1/jobs`, { headers: { 'PRIVATE-TOKEN': 'blocked-token' } })
+    expect([blocked.status, await json(blocked)]).toEqual([
+      403,
+      { message: '403 Forbidden - Your account has been blocked.' },
+    ])
+    const sudo = await fetch(`${API}/projects/1/jobs`, {
+      headers: { 'PRIVATE-TOKEN': 'developer-token', Sudo: 'root' },
+    })
+    expect([sudo.status, await json(sudo)]).toEqual([
+      403,
+      { message: '403 Forbidden - Must be admin to use sudo' },
+    ])
+  })
+
+  test("the messages without a reason are 13.0's", async () => {
+    const job = seedJob(gitlab, { status: 'success' })
+    expect(await post(job.id, 'retry', 'reporter')).toEqual([403, { message: '403 Forbidden' }])
+    const raw = await api('/projects/1/jobs/18/artifacts/dist/app%00.js')
+    expect([raw.status, await json(raw)]).toEqual([400, { message: '400 Bad request' }])
   })
 })
