@@ -134,10 +134,11 @@ interface ListParams {
 
 /** `use :optional_scope` and `use :pagination`, in that order. */
 function listParams(req: RouteRequest, params: Params): ListParams {
+  const { defaultPerPage, zeroPerPage } = req.api.profile.pagination
   return {
     scope: params.scope(req.api.profile),
     page: params.optionalInteger('page', 1),
-    perPage: params.optionalInteger('per_page', req.api.profile.pagination.defaultPerPage),
+    perPage: params.optionalInteger('per_page', defaultPerPage, zeroPerPage === 'reject' ? [0] : []),
   }
 }
 

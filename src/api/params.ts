@@ -25,8 +25,8 @@ export class Params {
     return n
   }
 
-  /** `optional :name, type: Integer, default: d` */
-  optionalInteger(name: string, fallback: number): number {
+  /** `optional :name, type: Integer, default: d` (and `except_values: […]`) */
+  optionalInteger(name: string, fallback: number, exceptValues: readonly number[] = []): number {
     const raw = this.values[name] as QueryValue | undefined
     if (raw === undefined) {
       this.values[name] = fallback
@@ -34,6 +34,7 @@ export class Params {
     }
     const n = rubyInteger(raw)
     if (n === undefined) return this.fail(name, 'is invalid', fallback)
+    if (exceptValues.includes(n)) return this.fail(name, 'has a value not allowed', fallback)
     this.values[name] = n
     return n
   }

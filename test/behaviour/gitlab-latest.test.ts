@@ -115,3 +115,24 @@ describe('error messages (lib/api/helpers.rb `render_api_error_with_reason!`: on
     expect([raw.status, await json(raw)]).toEqual([400, { message: '400 Bad request' }])
   })
 })
+
+describe('per_page=0 (lib/api/pagination_params.rb: `except_values: [0]`)', () => {
+  test.each(['/projects/1/jobs', '/projects/1/pipelines/7/jobs'])('%s?per_page=0: 400', async (path) => {
+    const response = await api(`${path}?per_page=0`)
+    expect([response.status, await json(response)]).toEqual([
+      400,
+      { error: 'per_page has a value not allowed' },
+    ])
+  })
+
+  test('with the other params, in declaration order; a negative per_page is still let through', async () => {
+    const response = await api('/projects/1/jobs?per_page=0&scope=bogus&page=x')
+    expect([response.status, await json(response)]).toEqual([
+      400,
+      { error: 'scope does not have a valid value, page is invalid, per_page has a value not allowed' },
+    ])
+    const negative = await api('/projects/1/jobs?per_page=-5')
+    expect(negative.status).toBe(200)
+    expect(negative.headers.get('x-per-page')).toBe('20')
+  })
+})
