@@ -7,7 +7,7 @@ import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
 import { authorize, checkJob, jobResponse, presentContext } from './job-checks.js'
-import { paginate } from './pagination.js'
+import { type PageQuery, paginate } from './pagination.js'
 import { Params } from './params.js'
 import { type Answer, answer, jsonResponse } from './responses.js'
 import type { Route } from './router.js'
@@ -24,7 +24,11 @@ export const jobRoutes: readonly Route[] = [
       params.check()
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_build', project)
-      return jobList(req, req.api.store.jobsOfProject(project.id), 'desc', list, params)
+      const index = req.api.store.jobsOfProject(project.id)
+      return jobList(req, index, list, params, {
+        order: 'desc',
+        withoutCount: req.api.profile.projectJobs.withoutCount,
+      })
     },
   },
   {
@@ -42,7 +46,7 @@ export const jobRoutes: readonly Route[] = [
       if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
       authorize(req, user, 'read_build', project)
       const index = req.api.store.jobsOfPipeline(pipeline.id)
-      return jobList(req, index, req.api.profile.pipelineJobs.order, list, params)
+      return jobList(req, index, list, params, { order: req.api.profile.pipelineJobs.order })
     },
   },
   {
@@ -145,11 +149,17 @@ function listParams(req: RouteRequest, params: Params): ListParams {
 function jobList(
   req: RouteRequest,
   index: JobIndex,
-  order: 'asc' | 'desc',
   list: ListParams,
   params: Params,
+  how: Pick<PageQuery, 'order' | 'withoutCount'>,
 ): Answer {
-  const { jobs, headers } = paginate(req, index, order, list.scope, list.page, list.perPage, params.values)
+  const { jobs, headers } = paginate(req, index, {
+    ...how,
+    statuses: list.scope,
+    page: list.page,
+    perPage: list.perPage,
+    params: params.values,
+  })
   const ctx = presentContext(req)
   return jsonResponse(
     presentAll(jobs, (job) => presentJob(job, ctx)),

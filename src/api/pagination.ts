@@ -8,21 +8,24 @@ export interface Page {
   readonly headers: Record<string, string>
 }
 
+export interface PageQuery {
+  readonly order: 'asc' | 'desc'
+  readonly statuses: readonly string[] | undefined
+  readonly page: number
+  readonly perPage: number
+  /** The request's params, for the Link URLs. */
+  readonly params: Record<string, unknown>
+  readonly withoutCount?: boolean
+}
+
 /**
- * Offset pagination as GitLab 13.0 does it: Kaminari's page arithmetic and
- * lib/gitlab/pagination/offset_pagination.rb's headers. Absent values are sent as empty
- * strings. With `api_kaminari_count_with_limit` on (off by default), above the count limit the
- * count headers and `rel="last"` are left out (`pagination_data.reset.without_count`).
+ * Offset pagination: Kaminari's page arithmetic and lib/gitlab/pagination/offset_pagination.rb's
+ * headers. Absent values are sent as empty strings. Without counts (`without_count: true`, or
+ * above the profile's count limit when it applies) the count headers and `rel="last"` are left
+ * out, and whether there is a next page is whether one more row exists.
  */
-export function paginate(
-  req: RouteRequest,
-  index: JobIndex,
-  order: 'asc' | 'desc',
-  statuses: readonly string[] | undefined,
-  page: number,
-  perPage: number,
-  params: Record<string, unknown>,
-): Page {
+export function paginate(req: RouteRequest, index: JobIndex, query: PageQuery): Page {
+  const { order, statuses, page, perPage, params, withoutCount = false } = query
   const cfg = req.api.profile.pagination
   // Kaminari `per`: zero, negative or non-numeric keeps the default; above the maximum is capped.
   const limit = perPage > 0 ? Math.min(perPage, cfg.maxPerPage) : cfg.defaultPerPage
@@ -30,7 +33,7 @@ export function paginate(
   const current = offset / limit + 1
   const total = index.count(statuses)
   const limited = cfg.countLimitFlag === null || req.api.featureFlags[cfg.countLimitFlag] === true
-  const withCount = !limited || total <= cfg.countLimit
+  const withCount = !withoutCount && (!limited || total <= cfg.countLimit)
   const jobs = index.page(order, offset, limit, statuses)
 
   let next: number | null

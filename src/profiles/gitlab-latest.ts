@@ -47,6 +47,8 @@ export const gitlabLatest: GitLabProfile = {
   },
   featureFlags: {},
   newestPipelinesLimit: 100,
+  // lib/api/ci/jobs.rb: `paginate(builds, without_count: true)`
+  projectJobs: { withoutCount: true },
   pipelineJobs: { order: 'desc' },
   webScope: '/-',
 }

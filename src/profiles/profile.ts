@@ -53,6 +53,10 @@ export interface GitLabProfile {
    * by ref look among for a successful one (null: all of them).
    */
   readonly newestPipelinesLimit: number | null
+  readonly projectJobs: {
+    /** `paginate(builds, without_count: true)`: no `X-Total`, `X-Total-Pages` or `rel="last"`, ever. */
+    readonly withoutCount: boolean
+  }
   readonly pipelineJobs: {
     /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */
     readonly order: 'asc' | 'desc'

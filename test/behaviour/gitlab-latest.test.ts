@@ -136,3 +136,93 @@ describe('per_page=0 (lib/api/pagination_params.rb: `except_values: [0]`)', () =
     expect(negative.headers.get('x-per-page')).toBe('20')
   })
 })
+
+describe('the project jobs list, without counts (lib/api/ci/jobs.rb: `without_count: true`)', () => {
+  const JOBS = `${API}/projects/1/jobs`
+
+  async function page(path: string) {
+    const response = await api(path)
+    expect(response.status).toBe(200)
+    const names = ['x-per-page', 'x-page', 'x-next-page', 'x-prev-page', 'x-total', 'x-total-pages']
+    return {
+      ids: ((await json(response)) as { id: number }[]).map((j) => j.id),
+      headers: Object.fromEntries(names.map((n) => [n, response.headers.get(n)])),
+      link: response.headers.get('link'),
+    }
+  }
+
+  test('the first page: no X-Total, no X-Total-Pages, no rel="last"', async () => {
+    const p = await page('/projects/1/jobs?per_page=5')
+    expect(p.ids).toEqual([19, 18, 17, 16, 15])
+    expect(p.headers).toEqual({
+      'x-per-page': '5',
+      'x-page': '1',
+      'x-next-page': '2',
+      'x-prev-page': '',
+      'x-total': null,
+      'x-total-pages': null,
+    })
+    expect(p.link).toBe(
+      `<${JOBS}?id=1&page=2&per_page=5>; rel="next", <${JOBS}?id=1&page=1&per_page=5>; rel="first"`,
+    )
+  })
+
+  test('the last page has no next; past the end, [] and no prev', async () => {
+    const last = await page('/projects/1/jobs?per_page=5&page=3')
+    expect(last.ids).toEqual([9, 8, 7, 6])
+    expect(last.headers).toMatchObject({
+      'x-page': '3',
+      'x-next-page': '',
+      'x-prev-page': '2',
+      'x-total': null,
+    })
+    expect(last.link).toBe(
+      `<${JOBS}?id=1&page=2&per_page=5>; rel="prev", <${JOBS}?id=1&page=1&per_page=5>; rel="first"`,
+    )
+    const past = await page('/projects/1/jobs?per_page=5&page=9')
+    expect(past.ids).toEqual([])
+    expect(past.headers).toMatchObject({ 'x-page': '9', 'x-next-page': '', 'x-prev-page': '' })
+    expect(past.link).toBe(`<${JOBS}?id=1&page=1&per_page=5>; rel="first"`)
+  })
+
+  test('a page that ends exactly at the last job has no next', async () => {
+    const p = await page('/projects/1/jobs?per_page=7&page=2')
+    expect(p.ids).toEqual([12, 11, 10, 9, 8, 7, 6])
+    expect(p.headers['x-next-page']).toBe('')
+  })
+})
+
+describe('the count limit always applies (the api_kaminari_count_with_limit flag is gone)', () => {
+  test('a pipeline of 10,001 jobs lists without counts; one of 10,000 with them', async () => {
+    gitlab.load({
+      users: [{ username: 'big', tokens: ['big-token'] }],
+      projects: [
+        {
+          path: 'big/monorepo',
+          members: [{ user: 'big', access_level: 'maintainer' }],
+          pipelines: [10_001, 10_000].map((n) => ({
+            ref: 'main',
+            user: null,
+            jobs: Array.from({ length: n }, () => ({ name: 'shard', status: 'success', trace: null })),
+          })),
+        },
+      ],
+    })
+    const [big, small] = [...gitlab.store.pipelines.values()].filter((p) => p.ref === 'main').slice(-2)
+    const totals = []
+    for (const pipeline of [big, small]) {
+      const response = await fetch(
+        `${API}/projects/big%2Fmonorepo/pipelines/${pipeline?.id}/jobs?per_page=1`,
+        {
+          headers: { 'PRIVATE-TOKEN': 'big-token' },
+        },
+      )
+      await response.arrayBuffer()
+      totals.push([response.headers.get('x-total'), response.headers.get('x-next-page')])
+    }
+    expect(totals).toEqual([
+      [null, '2'],
+      ['10000', '2'],
+    ])
+  })
+})
