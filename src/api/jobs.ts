@@ -1,6 +1,7 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
+import { can } from '../domain/permissions.js'
 import { presentAll, presentJob } from '../entities/index.js'
-import type { JobIndex } from '../store/job-index.js'
+import { JobIndex } from '../store/job-index.js'
 import type { UserRecord } from '../store/records.js'
 import { authenticate, identify } from './auth.js'
 import type { RouteRequest } from './context.js'
@@ -37,16 +38,24 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/pipelines/:pipeline_id/jobs',
     handle(req) {
       const { user, params } = begin(req)
+      const rules = req.api.profile.pipelineJobs
       const pipelineId = params.requiredInteger('pipeline_id')
+      const includeRetried = rules.includeRetriedParam
+        ? params.optionalBoolean('include_retried', false)
+        : true
       const list = listParams(req, params)
       params.check()
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_pipeline', project)
       const pipeline = req.api.store.pipelines.get(pipelineId)
       if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
-      authorize(req, user, 'read_build', project)
-      const index = req.api.store.jobsOfPipeline(pipeline.id)
-      return jobList(req, index, list, params, { order: req.api.profile.pipelineJobs.order })
+      let index = req.api.store.jobsOfPipeline(pipeline.id)
+      if (!can(user, 'read_build', project)) {
+        if (rules.unreadableJobs === 'forbidden') throw errors.forbidden(req.api.profile)
+        index = new JobIndex()
+      }
+      if (!includeRetried) index = index.where((job) => !job.retried)
+      return jobList(req, index, list, params, { order: rules.order })
     },
   },
   {

@@ -39,6 +39,22 @@ export class Params {
     return n
   }
 
+  /**
+   * `optional :name, type: Boolean, default: d`: dry-types' `Params::Bool` words; an empty value
+   * is nil, so false.
+   */
+  optionalBoolean(name: string, fallback: boolean): boolean {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) {
+      this.values[name] = fallback
+      return fallback
+    }
+    const b = raw === '' ? false : typeof raw === 'string' ? RUBY_BOOLEANS.get(raw) : undefined
+    if (b === undefined) return this.fail(name, 'is invalid', fallback)
+    this.values[name] = b
+    return b
+  }
+
   /** `requires :name, type: String` */
   requiredString(name: string): string {
     const raw = this.values[name]
@@ -73,6 +89,16 @@ export class Params {
     return value
   }
 }
+
+/** dry-types `Coercions::Params::TRUE_VALUES` and `FALSE_VALUES`. */
+const RUBY_BOOLEANS = new Map<string, boolean>([
+  ...['1', 'on', 'On', 'ON', 't', 'true', 'True', 'TRUE', 'T', 'y', 'yes', 'Yes', 'YES', 'Y'].map(
+    (w) => [w, true] as const,
+  ),
+  ...['0', 'off', 'Off', 'OFF', 'f', 'false', 'False', 'FALSE', 'F', 'n', 'no', 'No', 'NO', 'N'].map(
+    (w) => [w, false] as const,
+  ),
+])
 
 /** Ruby's `Integer(s, 10)`, as dry-types coerces `params.integer`: sign, digits, single underscores. */
 export function rubyInteger(raw: QueryValue): number | undefined {

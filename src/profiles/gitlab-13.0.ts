@@ -127,6 +127,6 @@ export const gitlab13_0: GitLabProfile = {
   // `latest_successful_for_ref(ref)` is `newest_first(ref: ref).success.take`.
   newestPipelinesLimit: 100,
   projectJobs: { withoutCount: false },
-  pipelineJobs: { order: 'asc' },
+  pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
   webScope: '/-',
 }

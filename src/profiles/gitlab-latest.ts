@@ -49,6 +49,8 @@ export const gitlabLatest: GitLabProfile = {
   newestPipelinesLimit: 100,
   // lib/api/ci/jobs.rb: `paginate(builds, without_count: true)`
   projectJobs: { withoutCount: true },
-  pipelineJobs: { order: 'desc' },
+  // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
+  // `include_retried`, `Ci::Build.none` without `read_build`.
+  pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
   webScope: '/-',
 }

@@ -60,6 +60,16 @@ export interface GitLabProfile {
   readonly pipelineJobs: {
     /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */
     readonly order: 'asc' | 'desc'
+    /**
+     * `optional :include_retried, type: Boolean, default: false`: retried jobs are left out unless
+     * it is true (`Ci::JobsFinder`). Without the param, every job is listed.
+     */
+    readonly includeRetriedParam: boolean
+    /**
+     * A caller who may read the pipeline but not its jobs: 'forbidden' (13.0,
+     * `authorize!(:read_build, user_project)`) or 'empty' (`Ci::JobsFinder`: 200 `[]`).
+     */
+    readonly unreadableJobs: 'forbidden' | 'empty'
   }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string

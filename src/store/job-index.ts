@@ -27,6 +27,13 @@ export class JobIndex {
     insertById(this.listFor(job.status), job)
   }
 
+  /** A new index of the jobs `keep` holds true for. */
+  where(keep: (job: JobRecord) => boolean): JobIndex {
+    const index = new JobIndex()
+    for (const job of this.all) if (keep(job)) index.add(job)
+    return index
+  }
+
   /** Every job, in id order. */
   list(): readonly JobRecord[] {
     return this.all

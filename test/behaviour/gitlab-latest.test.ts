@@ -226,3 +226,73 @@ describe('the count limit always applies (the api_kaminari_count_with_limit flag
     ])
   })
 })
+
+describe('pipeline jobs (lib/api/ci/pipelines.rb, Ci::JobsFinder): newest first, retried jobs left out', () => {
+  async function list(path: string, token: 'maintainer' | 'outsider' = 'maintainer') {
+    const response = await api(path, token)
+    const body = await json(response)
+    return {
+      status: response.status,
+      body,
+      ids: Array.isArray(body) ? (body as { id: number }[]).map((j) => j.id) : [],
+      total: response.headers.get('x-total'),
+      links: response.headers.get('link'),
+    }
+  }
+
+  function pipelineWithRetry() {
+    const { pipeline, jobs } = gitlab.seed.pipeline({
+      project: 1,
+      ref: 'feature/retries',
+      user: 'developer',
+      jobs: [
+        { name: 'rspec', status: 'failed' },
+        { name: 'lint', status: 'success' },
+      ],
+    })
+    return { pipeline, rspec: jobs[0]?.id as number, lint: jobs[1]?.id as number }
+  }
+
+  test('id DESC, with the counts; the Link carries include_retried=false', async () => {
+    const p = await list('/projects/1/pipelines/7/jobs?per_page=4&page=2')
+    expect(p.ids).toEqual([13, 12, 11, 10])
+    expect(p.total).toBe('9')
+    expect(p.links).toContain(
+      `<${API}/projects/1/pipelines/7/jobs?id=1&include_retried=false&page=3&per_page=4&pipeline_id=7>; rel="next"`,
+    )
+  })
+
+  test('a retried job is left out; include_retried=true lists it, still newest first', async () => {
+    const { pipeline, rspec, lint } = pipelineWithRetry()
+    const retry = await api(`/projects/1/jobs/${rspec}/retry`, 'maintainer', { method: 'POST' })
+    const clone = ((await json(retry)) as { id: number }).id
+    expect((await list(`/projects/1/pipelines/${pipeline.id}/jobs`)).ids).toEqual([clone, lint])
+    const all = await list(`/projects/1/pipelines/${pipeline.id}/jobs?include_retried=true`)
+    expect([all.ids, all.total]).toEqual([[clone, lint, rspec], '3'])
+    expect((await list(`/projects/1/pipelines/${pipeline.id}/jobs?include_retried=0`)).ids).toEqual([
+      clone,
+      lint,
+    ])
+    // The project's list is every build, retried ones included.
+    expect((await list('/projects/1/jobs?per_page=3')).ids).toEqual([clone, lint, rspec])
+  })
+
+  test.each(['maybe', 'TRUE ', '2'])('include_retried=%s: 400 include_retried is invalid', async (value) => {
+    const p = await list(`/projects/1/pipelines/7/jobs?include_retried=${encodeURIComponent(value)}&page=x`)
+    expect([p.status, p.body]).toEqual([400, { error: 'include_retried is invalid, page is invalid' }])
+  })
+
+  test('who may read the pipeline but not its jobs gets 200 [] (13.0: 403)', async () => {
+    const project = gitlab.seed.project({
+      path: 'acme/closed-ci',
+      visibility: 'public',
+      public_builds: false,
+    })
+    const { pipeline } = gitlab.seed.pipeline({ project: project.id, jobs: [{ name: 'rspec' }] })
+    const p = await list(`/projects/${project.id}/pipelines/${pipeline.id}/jobs`, 'outsider')
+    expect([p.status, p.body, p.total]).toEqual([200, [], '0'])
+    // The pipeline is still looked for first.
+    const missing = await list(`/projects/${project.id}/pipelines/999/jobs`, 'outsider')
+    expect([missing.status, missing.body]).toEqual([404, { message: '404 Not found' }])
+  })
+})

@@ -164,3 +164,24 @@ describe('above 10,000 rows (api_kaminari_count_with_limit, off on a self-manage
     expect(beyond.headers).toMatchObject({ next: '', prev: '' })
   })
 })
+
+describe('pipeline jobs in 13.0: `pipeline.builds`, retried jobs included', () => {
+  test('a retried job is listed beside its clone, in id order; include_retried is no param', async () => {
+    const { pipeline, jobs } = gitlab.seed.pipeline({
+      project: 1,
+      ref: 'feature/retries',
+      user: 'developer',
+      jobs: [
+        { name: 'rspec', status: 'failed' },
+        { name: 'lint', status: 'success' },
+      ],
+    })
+    const [rspec, lint] = jobs.map((j) => j.id)
+    const retry = await api(`/projects/1/jobs/${rspec}/retry`, 'maintainer', { method: 'POST' })
+    const clone = ((await json(retry)) as { id: number }).id
+    for (const query of ['', '?include_retried=false', '?include_retried=maybe']) {
+      const p = await page(`/projects/1/pipelines/${pipeline.id}/jobs${query}`)
+      expect(p.ids, query).toEqual([rspec, lint, clone])
+    }
+  })
+})
