@@ -17,14 +17,17 @@ export interface JobChecks {
  * The checks of every single-job route, in GitLab's order: `job_id` (400), `find_project!` (404),
  * `authorize!(ability, user_project)` (403), `find_build!` (404), `authorize!(ability, build)` (403).
  * `user` may be asked for only once the params are valid (`current_user` where no `before` asked).
+ * `declareMore` declares the route's params after `job_id`.
  */
 export function checkJob(
   req: RouteRequest,
   currentUser: UserRecord | null | (() => UserRecord | null),
   params: Params,
   checks: JobChecks,
+  declareMore?: () => void,
 ): { project: ProjectRecord; job: JobRecord } {
   const jobId = params.requiredInteger('job_id')
+  declareMore?.()
   params.check()
   const user = typeof currentUser === 'function' ? currentUser() : currentUser
   const project = findProject(req.api.store, req.route.id as string, user)

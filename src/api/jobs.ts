@@ -75,13 +75,20 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/trace',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, { project: 'read_build' })
+      const maxLimit = req.api.profile.trace.byteLimitMax
+      let range: { offset?: number; limit?: number } | null = null
+      const { job } = checkJob(req, user, params, { project: 'read_build' }, () => {
+        if (maxLimit === null) return
+        const offset = params.optionalIntegerIn('byte_offset', 0, null)
+        const limit = params.optionalIntegerIn('byte_limit', 1, maxLimit)
+        if (offset !== undefined || limit !== undefined) range = { offset, limit }
+      })
       req.api.runner.read(job)
       // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
       return answer(
         200,
         { 'Content-Type': 'text/plain', 'Content-Disposition': `infile; filename="${job.id}.log"` },
-        job.trace ?? '',
+        range ? byteSlice(job.trace ?? '', range) : (job.trace ?? ''),
       )
     },
   },
@@ -131,6 +138,13 @@ export const jobRoutes: readonly Route[] = [
     },
   },
 ]
+
+/** Ruby's `byteslice(offset, limit)` of the log's UTF-8 bytes; past the end, nothing. */
+function byteSlice(trace: string, window: { offset?: number; limit?: number }): Uint8Array {
+  const bytes = new TextEncoder().encode(trace)
+  const offset = window.offset ?? 0
+  return bytes.subarray(offset, window.limit === undefined ? undefined : offset + window.limit)
+}
 
 /** `before { authenticate! }`, then the `:id` route param every Jobs route declares. */
 function begin(req: RouteRequest): { user: UserRecord; params: Params } {

@@ -55,6 +55,17 @@ export class Params {
     return b
   }
 
+  /** `optional :name, type: Integer, values: min..max` (max null: `min..`), no default. */
+  optionalIntegerIn(name: string, min: number, max: number | null): number | undefined {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) return undefined
+    const n = rubyInteger(raw)
+    if (n === undefined) return this.fail(name, 'is invalid', undefined)
+    if (n < min || (max !== null && n > max)) return this.fail(name, 'does not have a valid value', undefined)
+    this.values[name] = n
+    return n
+  }
+
   /** `requires :name, type: String` */
   requiredString(name: string): string {
     const raw = this.values[name]

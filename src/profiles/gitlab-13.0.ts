@@ -128,5 +128,6 @@ export const gitlab13_0: GitLabProfile = {
   newestPipelinesLimit: 100,
   projectJobs: { withoutCount: false },
   pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
+  trace: { byteLimitMax: null },
   webScope: '/-',
 }

@@ -71,6 +71,13 @@ export interface GitLabProfile {
      */
     readonly unreadableJobs: 'forbidden' | 'empty'
   }
+  readonly trace: {
+    /**
+     * `optional :byte_offset, values: 0..` and `optional :byte_limit, values: 1..max`: the largest
+     * `byte_limit` (null: the trace route takes neither param).
+     */
+    readonly byteLimitMax: number | null
+  }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string
 }

@@ -296,3 +296,52 @@ describe('pipeline jobs (lib/api/ci/pipelines.rb, Ci::JobsFinder): newest first,
     expect([missing.status, missing.body]).toEqual([404, { message: '404 Not found' }])
   })
 })
+
+describe('the trace, a byte window at a time (`byte_offset`, `byte_limit`)', () => {
+  const TRACE = 'héllo\nworld\n'
+
+  async function trace(query: string, id?: number) {
+    const jobId = id ?? seedJob(gitlab, { status: 'failed', trace: TRACE }).id
+    const response = await api(`/projects/1/jobs/${jobId}/trace${query}`)
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    return [response.status, response.status === 200 ? bytes : JSON.parse(new TextDecoder().decode(bytes))]
+  }
+  const utf8 = (s: string) => new TextEncoder().encode(s)
+
+  test.each([
+    ['', TRACE],
+    ['?byte_offset=1&byte_limit=2', 'é'],
+    ['?byte_limit=3', 'hé'],
+    ['?byte_offset=7', 'world\n'],
+    ['?byte_offset=13', ''],
+    ['?byte_offset=99&byte_limit=512000', ''],
+  ])('%s', async (query, body) => {
+    expect(await trace(query)).toEqual([200, utf8(body)])
+  })
+
+  test('the window is in bytes: it may cut a character in two', async () => {
+    expect(await trace('?byte_offset=2&byte_limit=2')).toEqual([200, new Uint8Array([0xa9, 0x6c])])
+  })
+
+  test('a job with no log: empty, whatever the window', async () => {
+    const id = seedJob(gitlab, { status: 'success', trace: null }).id
+    expect(await trace('?byte_offset=0&byte_limit=10', id)).toEqual([200, utf8('')])
+  })
+
+  test.each([
+    ['?byte_offset=-1', 'byte_offset does not have a valid value'],
+    ['?byte_limit=0', 'byte_limit does not have a valid value'],
+    ['?byte_limit=512001', 'byte_limit does not have a valid value'],
+    ['?byte_offset=x&byte_limit=y', 'byte_offset is invalid, byte_limit is invalid'],
+  ])('%s: 400', async (query, error) => {
+    expect(await trace(query)).toEqual([400, { error }])
+  })
+
+  test('job_id is declared first', async () => {
+    const response = await api('/projects/1/jobs/x/trace?byte_offset=-1')
+    expect([response.status, await json(response)]).toEqual([
+      400,
+      { error: 'job_id is invalid, byte_offset does not have a valid value' },
+    ])
+  })
+})

@@ -104,6 +104,15 @@ describe('GET /projects/:id/jobs/:job_id/trace', () => {
     const response = await api(`/projects/1/jobs/${jobs[0]?.id}/trace`)
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(new TextEncoder().encode(trace))
   })
+
+  test('13.0 takes no byte_offset or byte_limit: the whole log, whatever they say', async () => {
+    const { jobs } = gitlab.seed.pipeline({
+      project: 'foo/bar',
+      jobs: [{ status: 'failed', trace: 'abc\n' }],
+    })
+    const response = await api(`/projects/1/jobs/${jobs[0]?.id}/trace?byte_offset=-1&byte_limit=1`)
+    expect([response.status, await response.text()]).toEqual([200, 'abc\n'])
+  })
 })
 
 describe('the base URL', () => {
