@@ -109,7 +109,8 @@ export const jobRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req)
       const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
-      if (!isRetryable(job)) throw errors.forbidden(req.api.profile, 'Job is not retryable')
+      if (!isRetryable(job, req.api.profile.jobActions.retryable))
+        throw errors.forbidden(req.api.profile, 'Job is not retryable')
       return jobResponse(req, req.api.actions.retry(job, user, req.api.now()), 201)
     },
   },
@@ -132,9 +133,11 @@ export const jobRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req)
       const { job } = checkJob(req, user, params, { project: 'read_build', job: 'update_build' })
-      if (!isPlayable(job)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
+      const rules = req.api.profile.jobActions
+      if (!isPlayable(job, rules.retryable)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
+      const played = req.api.actions.play(job, user, req.api.now())
       // `status 200`: set explicitly, where Grape's POST default is 201.
-      return jobResponse(req, req.api.actions.play(job, user, req.api.now()), 200)
+      return jobResponse(req, rules.playAnswers === 'played' ? played : job, 200)
     },
   },
 ]

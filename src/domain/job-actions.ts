@@ -25,15 +25,23 @@ const CANCELABLE = new Set([
 /** `event :enqueue` (and `enqueue_scheduled`) from these. */
 const ENQUEUEABLE = new Set(['created', 'skipped', 'manual', 'scheduled'])
 
-/** `retryable?`: success, failed or canceled (and not archived). */
-export function isRetryable(job: JobRecord): boolean {
-  return job.status === 'success' || job.status === 'failed' || job.status === 'canceled'
+/** What `retryable?` asks, which differs between GitLab versions. */
+export interface RetryRule {
+  /** The statuses a job may be retried from. */
+  readonly statuses: readonly string[]
+  /** Whether a job that was retried already may be retried again. */
+  readonly retried: boolean
+}
+
+/** `retryable?`: a status the rule names (and not archived), and not retried if the rule says so. */
+export function isRetryable(job: JobRecord, rule: RetryRule): boolean {
+  return rule.statuses.includes(job.status) && (rule.retried || !job.retried)
 }
 
 /** `playable?`: an action (`when: manual` or `delayed`) that is manual, scheduled or retryable. */
-export function isPlayable(job: JobRecord): boolean {
+export function isPlayable(job: JobRecord, rule: RetryRule): boolean {
   const action = job.when === 'manual' || job.when === 'delayed'
-  return action && (job.status === 'manual' || job.status === 'scheduled' || isRetryable(job))
+  return action && (job.status === 'manual' || job.status === 'scheduled' || isRetryable(job, rule))
 }
 
 /** `erasable?`: complete, with an archive, some job artifact, or a log. */
@@ -114,7 +122,7 @@ export class JobActions {
 
   /**
    * Ci::PlayBuildService: a manual or scheduled job is enqueued in place, with the caller as its
-   * user; a finished action is retried instead, and the API still presents the job it was given.
+   * user; a finished action is retried instead. Answers the job played: the same, or the new one.
    */
   play(job: JobRecord, user: UserRecord, now: number): JobRecord {
     if (ENQUEUEABLE.has(job.status)) {
@@ -126,10 +134,9 @@ export class JobActions {
       })
       refreshPipeline(this.store, job.pipeline_id, now)
       this.runner.enqueued(job, now)
-    } else {
-      this.retry(job, user, now)
+      return job
     }
-    return job
+    return this.retry(job, user, now)
   }
 
   /** `build.erase`: every artifact and the log go; `erased_at`/`erased_by` are set, the expiry cleared. */

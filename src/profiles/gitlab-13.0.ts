@@ -128,6 +128,12 @@ export const gitlab13_0: GitLabProfile = {
   newestPipelinesLimit: 100,
   projectJobs: { withoutCount: false },
   pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
+  // app/models/ci/build.rb: `retryable?` is `success? || failed? || canceled?`; lib/api/jobs.rb
+  // presents `build` after `build.play`.
+  jobActions: {
+    retryable: { statuses: ['success', 'failed', 'canceled'], retried: true },
+    playAnswers: 'given',
+  },
   trace: { byteLimitMax: null },
   webScope: '/-',
 }

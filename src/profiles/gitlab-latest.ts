@@ -52,6 +52,12 @@ export const gitlabLatest: GitLabProfile = {
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
   // `include_retried`, `Ci::Build.none` without `read_build`.
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
+  // app/models/ci/processable.rb: `retryable?` adds `canceling` and `!retried?`; lib/api/ci/jobs.rb
+  // presents the job Ci::PlayBuildService answers.
+  jobActions: {
+    retryable: { statuses: ['success', 'failed', 'canceled', 'canceling'], retried: false },
+    playAnswers: 'played',
+  },
   // lib/api/ci/jobs.rb: `byte_limit` up to `Gitlab::Ci::Trace::Stream::LIMIT_SIZE` (500.kilobytes)
   trace: { byteLimitMax: 512_000 },
   webScope: '/-',

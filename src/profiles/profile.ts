@@ -1,3 +1,5 @@
+import type { RetryRule } from '../domain/job-actions.js'
+
 /**
  * What differs between GitLab versions: statuses, messages, entity fields and their order,
  * pagination rules. A profile for another GitLab version is a new file beside gitlab-13.0.ts.
@@ -70,6 +72,15 @@ export interface GitLabProfile {
      * `authorize!(:read_build, user_project)`) or 'empty' (`Ci::JobsFinder`: 200 `[]`).
      */
     readonly unreadableJobs: 'forbidden' | 'empty'
+  }
+  readonly jobActions: {
+    /** `retryable?` (app/models/ci/processable.rb, app/models/ci/build.rb) */
+    readonly retryable: RetryRule
+    /**
+     * What play answers after it retried a finished action: 'given' (the job it was given, as
+     * `present build` shows it) or 'played' (the new job, `result.payload[:job]`).
+     */
+    readonly playAnswers: 'given' | 'played'
   }
   readonly trace: {
     /**

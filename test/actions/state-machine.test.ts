@@ -107,6 +107,14 @@ describe('retry', () => {
     }[]
     expect(listed.map((j) => j.id)).toEqual([before.id, newId])
   })
+
+  test('a job retried already may be retried again (13.0 `retryable?` does not ask retried?)', async () => {
+    const before = job('failed')
+    expect((await post(before.id, 'retry')).status).toBe(201)
+    const again = await post(before.id, 'retry')
+    expect(again.status).toBe(201)
+    expect(again.body.id).toBe(Math.max(...gitlab.store.jobs.keys()))
+  })
 })
 
 describe('play', () => {

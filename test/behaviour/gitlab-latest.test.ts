@@ -345,3 +345,47 @@ describe('the trace, a byte window at a time (`byte_offset`, `byte_limit`)', () 
     ])
   })
 })
+
+describe('retry and play (app/models/ci/processable.rb `retryable?`, Ci::PlayBuildService)', () => {
+  async function post(id: number, action: string) {
+    const response = await api(`/projects/1/jobs/${id}/${action}`, 'maintainer', { method: 'POST' })
+    return { status: response.status, body: (await json(response)) as Record<string, unknown> }
+  }
+
+  test('a job retried already is not retryable; its clone, once finished, is', async () => {
+    const job = seedJob(gitlab, { status: 'failed' })
+    const first = await post(job.id, 'retry')
+    expect(first.status).toBe(201)
+    const before = stored(gitlab, job.id)
+    const jobs = gitlab.store.jobs.size
+    expect(await post(job.id, 'retry')).toEqual({
+      status: 403,
+      body: { message: '403 Forbidden - Job is not retryable' },
+    })
+    expect([stored(gitlab, job.id), gitlab.store.jobs.size]).toEqual([before, jobs])
+    const clone = first.body.id as number
+    gitlab.runner.start(clone)
+    gitlab.runner.finish(clone, { status: 'failed' })
+    expect((await post(clone, 'retry')).status).toBe(201)
+  })
+
+  test('play of a finished action answers the new job', async () => {
+    const job = seedJob(gitlab, { status: 'success', when: 'manual' })
+    const { status, body } = await post(job.id, 'play')
+    const newest = Math.max(...gitlab.store.jobs.keys())
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ id: newest, status: 'pending', user: { username: 'maintainer' } })
+    expect(stored(gitlab, job.id)).toMatchObject({ status: 'success', retried: true })
+  })
+
+  test('play of a manual job answers the same job; a retried action is no longer playable', async () => {
+    const manual = seedJob(gitlab, { status: 'manual', when: 'manual' })
+    expect((await post(manual.id, 'play')).body).toMatchObject({ id: manual.id, status: 'pending' })
+    const done = seedJob(gitlab, { status: 'success', when: 'manual' })
+    expect((await post(done.id, 'play')).status).toBe(200)
+    expect(await post(done.id, 'play')).toEqual({
+      status: 400,
+      body: { message: '400 Bad request - Unplayable Job' },
+    })
+  })
+})
