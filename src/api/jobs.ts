@@ -21,11 +21,15 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs',
     handle(req) {
       const { user, params } = begin(req)
-      const list = listParams(req, params)
+      const rules = req.api.profile.projectJobs
+      const list = listParams(req, params, () => (rules.refParam ? params.optionalString('ref') : undefined))
       params.check()
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_build', project)
-      const index = req.api.store.jobsOfProject(project.id)
+      let index = req.api.store.jobsOfProject(project.id)
+      // `builds.with_ref(params[:ref]) if params[:ref].present?`: a blank ref is no filter.
+      const ref = list.ref?.trim() ? list.ref : undefined
+      if (ref !== undefined) index = index.where((job) => job.ref === ref)
       return jobList(req, index, list, params, {
         order: 'desc',
         withoutCount: req.api.profile.projectJobs.withoutCount,
@@ -158,15 +162,17 @@ function begin(req: RouteRequest): { user: UserRecord; params: Params } {
 
 interface ListParams {
   scope: string[] | undefined
+  ref: string | undefined
   page: number
   perPage: number
 }
 
-/** `use :optional_scope` and `use :pagination`, in that order. */
-function listParams(req: RouteRequest, params: Params): ListParams {
+/** `use :optional_scope`, the route's `ref` if it has one, and `use :pagination`, in that order. */
+function listParams(req: RouteRequest, params: Params, ref?: () => string | undefined): ListParams {
   const { defaultPerPage, zeroPerPage } = req.api.profile.pagination
   return {
     scope: params.scope(req.api.profile),
+    ref: ref?.(),
     page: params.optionalInteger('page', 1),
     perPage: params.optionalInteger('per_page', defaultPerPage, zeroPerPage === 'reject' ? [0] : []),
   }

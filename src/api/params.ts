@@ -66,6 +66,14 @@ export class Params {
     return n
   }
 
+  /** `optional :name, type: String` */
+  optionalString(name: string): string | undefined {
+    const raw = this.values[name]
+    if (raw === undefined) return undefined
+    if (typeof raw !== 'string') return this.fail(name, 'is invalid', undefined)
+    return raw
+  }
+
   /** `requires :name, type: String` */
   requiredString(name: string): string {
     const raw = this.values[name]

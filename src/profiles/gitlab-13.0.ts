@@ -126,7 +126,7 @@ export const gitlab13_0: GitLabProfile = {
   // app/models/ci/pipeline.rb: `def self.newest_first(ref: nil, sha: nil, limit: 100)`, and
   // `latest_successful_for_ref(ref)` is `newest_first(ref: ref).success.take`.
   newestPipelinesLimit: 100,
-  projectJobs: { withoutCount: false },
+  projectJobs: { withoutCount: false, refParam: false },
   pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
   // app/models/ci/build.rb: `retryable?` is `success? || failed? || canceled?`; lib/api/jobs.rb
   // presents `build` after `build.play`.

@@ -48,7 +48,7 @@ export const gitlabLatest: GitLabProfile = {
   featureFlags: {},
   newestPipelinesLimit: 100,
   // lib/api/ci/jobs.rb: `paginate(builds, without_count: true)`
-  projectJobs: { withoutCount: true },
+  projectJobs: { withoutCount: true, refParam: true },
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
   // `include_retried`, `Ci::Build.none` without `read_build`.
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },

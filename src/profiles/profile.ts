@@ -58,6 +58,8 @@ export interface GitLabProfile {
   readonly projectJobs: {
     /** `paginate(builds, without_count: true)`: no `X-Total`, `X-Total-Pages` or `rel="last"`, ever. */
     readonly withoutCount: boolean
+    /** `optional :ref, type: String`: only the jobs of that ref (`builds.with_ref`), when present. */
+    readonly refParam: boolean
   }
   readonly pipelineJobs: {
     /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */

@@ -185,3 +185,8 @@ describe('pipeline jobs in 13.0: `pipeline.builds`, retried jobs included', () =
     }
   })
 })
+
+test('13.0 declares no ref: ?ref= filters nothing', async () => {
+  expect((await page('/projects/1/jobs?ref=no-such-ref')).ids).toEqual(ALL_DESC)
+  expect((await page('/projects/1/jobs?ref[]=x')).ids).toEqual(ALL_DESC)
+})
