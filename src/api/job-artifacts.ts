@@ -70,7 +70,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       authenticate({ user, job: null })
-      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.keepArtifacts)
       // `not_found!(build)`: the message holds the Ruby object's to_s.
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound(rubyInspect(job))
       return jobResponse(req, req.api.actions.keepArtifacts(job), 200)
@@ -83,7 +83,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       authenticate({ user, job: null })
-      const { job } = checkJob(req, user, params, { project: 'destroy_artifacts', job: 'destroy_artifacts' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.deleteArtifacts)
       req.api.actions.deleteArtifacts(job)
       return answer(204, {})
     },

@@ -1,5 +1,6 @@
-import { type Ability, can, canOnJob, type JobAbility } from '../domain/permissions.js'
+import { type Ability, can, canOnJob } from '../domain/permissions.js'
 import { presentContext as newPresentContext, type PresentContext, presentJob } from '../entities/index.js'
+import type { JobChecks } from '../profiles/profile.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
@@ -7,15 +8,10 @@ import { findProject } from './find-project.js'
 import type { Params } from './params.js'
 import { type Answer, jsonResponse } from './responses.js'
 
-/** What a single-job route authorizes: an ability on the project, then one on the job. */
-export interface JobChecks {
-  readonly project: Ability
-  readonly job?: JobAbility
-}
-
 /**
  * The checks of every single-job route, in GitLab's order: `job_id` (400), `find_project!` (404),
- * `authorize!(ability, user_project)` (403), `find_build!` (404), `authorize!(ability, build)` (403).
+ * `authorize!(ability, user_project)` (403) if the route asks one, `find_build!` (404),
+ * `authorize!(ability, build)` (403).
  * `user` may be asked for only once the params are valid (`current_user` where no `before` asked).
  * `declareMore` declares the route's params after `job_id`.
  */
@@ -31,7 +27,7 @@ export function checkJob(
   params.check()
   const user = typeof currentUser === 'function' ? currentUser() : currentUser
   const project = findProject(req.api.store, req.route.id as string, user)
-  authorize(req, user, checks.project, project)
+  if (checks.project) authorize(req, user, checks.project, project)
   const job = findJob(req, project, jobId)
   if (checks.job && !canOnJob(user, checks.job, project, job)) throw errors.forbidden(req.api.profile)
   return { project, job }

@@ -102,7 +102,7 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/cancel',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.cancel)
       return jobResponse(req, req.api.actions.cancel(job, req.api.now()), 201)
     },
   },
@@ -112,7 +112,7 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/retry',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'update_build' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.retry)
       if (!isRetryable(job, req.api.profile.jobActions.retryable))
         throw errors.forbidden(req.api.profile, 'Job is not retryable')
       return jobResponse(req, req.api.actions.retry(job, user, req.api.now()), 201)
@@ -124,7 +124,7 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/erase',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, { project: 'update_build', job: 'erase_build' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.erase)
       const now = req.api.now()
       if (!isErasable(job, now)) throw errors.forbidden(req.api.profile, 'Job is not erasable!')
       return jobResponse(req, req.api.actions.erase(job, user, now), 201)
@@ -136,7 +136,7 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/play',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, { project: 'read_build', job: 'update_build' })
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.play)
       const rules = req.api.profile.jobActions
       if (!isPlayable(job, rules.retryable)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
       const played = req.api.actions.play(job, user, req.api.now())

@@ -128,6 +128,16 @@ export const gitlab13_0: GitLabProfile = {
   newestPipelinesLimit: 100,
   projectJobs: { withoutCount: false, refParam: false },
   pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
+  // lib/api/jobs.rb, lib/api/job_artifacts.rb: `authorize_update_builds!` (and the like) before
+  // `find_build!`, then the ability on the build.
+  jobChecks: {
+    cancel: { project: 'update_build', job: 'update_build' },
+    retry: { project: 'update_build', job: 'update_build' },
+    erase: { project: 'update_build', job: 'erase_build' },
+    play: { project: 'read_build', job: 'update_build' },
+    keepArtifacts: { project: 'update_build', job: 'update_build' },
+    deleteArtifacts: { project: 'destroy_artifacts', job: 'destroy_artifacts' },
+  },
   // app/models/ci/build.rb: `retryable?` is `success? || failed? || canceled?`; lib/api/jobs.rb
   // presents `build` after `build.play`.
   jobActions: {

@@ -52,6 +52,16 @@ export const gitlabLatest: GitLabProfile = {
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
   // `include_retried`, `Ci::Build.none` without `read_build`.
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
+  // lib/api/ci/jobs.rb, lib/api/ci/job_artifacts.rb: retry, erase, keep and delete look for the
+  // job first (`find_job!`, `find_build!`), then ask the ability on it.
+  jobChecks: {
+    cancel: { project: 'update_build', job: 'update_build' },
+    retry: { job: 'update_build' },
+    erase: { job: 'erase_build' },
+    play: { project: 'read_build', job: 'update_build' },
+    keepArtifacts: { job: 'update_build' },
+    deleteArtifacts: { job: 'destroy_artifacts' },
+  },
   // app/models/ci/processable.rb: `retryable?` adds `canceling` and `!retried?`; lib/api/ci/jobs.rb
   // presents the job Ci::PlayBuildService answers.
   jobActions: {

@@ -1,4 +1,5 @@
 import type { RetryRule } from '../domain/job-actions.js'
+import type { Ability, JobAbility } from '../domain/permissions.js'
 
 /**
  * What differs between GitLab versions: statuses, messages, entity fields and their order,
@@ -75,6 +76,15 @@ export interface GitLabProfile {
      */
     readonly unreadableJobs: 'forbidden' | 'empty'
   }
+  /** The abilities each job action asks, on the project and then on the job found. */
+  readonly jobChecks: {
+    readonly cancel: JobChecks
+    readonly retry: JobChecks
+    readonly erase: JobChecks
+    readonly play: JobChecks
+    readonly keepArtifacts: JobChecks
+    readonly deleteArtifacts: JobChecks
+  }
   readonly jobActions: {
     /** `retryable?` (app/models/ci/processable.rb, app/models/ci/build.rb) */
     readonly retryable: RetryRule
@@ -93,4 +103,13 @@ export interface GitLabProfile {
   }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string
+}
+
+/**
+ * What a single-job route authorizes: an ability on the project (before the job is looked for),
+ * then one on the job.
+ */
+export interface JobChecks {
+  readonly project?: Ability
+  readonly job?: JobAbility
 }

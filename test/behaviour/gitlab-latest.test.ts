@@ -423,3 +423,31 @@ describe('the project jobs list by ref (`optional :ref`, `builds.with_ref`)', ()
     expect([bad.status, await json(bad)]).toEqual([400, { error: 'ref is invalid, page is invalid' }])
   })
 })
+
+describe('retry, erase, keep and delete look for the job before asking the ability on it', () => {
+  test.each([
+    ['POST', 'retry'],
+    ['POST', 'erase'],
+    ['POST', 'artifacts/keep'],
+    ['DELETE', 'artifacts'],
+  ])(
+    '%s %s: a Reporter asking for a job that is not there gets 404, one that is there 403',
+    async (method, action) => {
+      const missing = await api(`/projects/1/jobs/999/${action}`, 'reporter', { method })
+      expect([missing.status, await json(missing)]).toEqual([404, { message: '404 Not found' }])
+      const there = await api(`/projects/1/jobs/8/${action}`, 'reporter', { method })
+      expect([there.status, await json(there)]).toEqual([403, { message: '403 Forbidden' }])
+    },
+  )
+
+  test.each([
+    ['cancel', 'reporter'],
+    ['play', 'guest'],
+  ] as const)(
+    '%s still asks the project first: a %s gets 403 for a job that is not there',
+    async (action, token) => {
+      const response = await api(`/projects/1/jobs/999/${action}`, token, { method: 'POST' })
+      expect([response.status, await json(response)]).toEqual([403, { message: '403 Forbidden' }])
+    },
+  )
+})

@@ -88,3 +88,16 @@ describe('public pipelines (public_builds) and visibility', () => {
     await expectOutcome(`/projects/${closed.id}/jobs`, 'outsider', 'forbidden')
   })
 })
+
+test.each([
+  ['POST', 'retry'],
+  ['POST', 'erase'],
+  ['POST', 'artifacts/keep'],
+  ['DELETE', 'artifacts'],
+])(
+  '13.0 asks the project before the job: %s %s by a Reporter, for a job that is not there, 403',
+  async (method, action) => {
+    const response = await api(`/projects/1/jobs/999/${action}`, 'reporter', { method })
+    expect([response.status, await json(response)]).toEqual([403, { message: '403 Forbidden' }])
+  },
+)
