@@ -15,6 +15,9 @@ const fields: Fields<CommitRecord> = {
   committer_name: (c) => c.committer_name,
   committer_email: (c) => c.committer_email,
   committed_date: (c) => c.committed_date,
+  // `Commit#trailers` and `#extended_trailers`: the fake's commits carry none.
+  trailers: () => ({}),
+  extended_trailers: () => ({}),
   web_url: (c, ctx) =>
     `${ctx.gitlabUrl}/${ctx.store.projects.get(c.project_id)?.path_with_namespace}${ctx.profile.webScope}/commit/${c.id}`,
 }

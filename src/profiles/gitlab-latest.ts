@@ -4,8 +4,8 @@ import type { GitLabProfile } from './profile.js'
 /**
  * Today's GitLab (19.x, gitlabhq master at 41946e65), read from its source: lib/api/ci/jobs.rb,
  * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb. Entity keys are
- * still 13.0's: the keys added since (`erased_at`, `queued_duration`, `project`, …) are not
- * modelled yet.
+ * 13.0's but for the commit: the keys the job, pipeline, user and runner added since
+ * (`erased_at`, `queued_duration`, `project`, …) are not modelled yet.
  */
 export const gitlabLatest: GitLabProfile = {
   version: 'latest',
@@ -35,7 +35,11 @@ export const gitlabLatest: GitLabProfile = {
     // lib/api/api.rb: `allow_access_with_scope :read_api, if: -> (request) { request.get? || request.head? }`
     routeScopes: [{ name: 'api' }, { name: 'read_api', methods: ['GET', 'HEAD'] }],
   },
-  entities: gitlab13_0.entities,
+  entities: {
+    ...gitlab13_0.entities,
+    // lib/api/entities/commit.rb
+    commit: [...gitlab13_0.entities.commit, 'trailers', 'extended_trailers', 'web_url'],
+  },
   pagination: {
     // lib/api/pagination_params.rb: `optional :per_page, …, default: 20, except_values: [0]`
     defaultPerPage: 20,

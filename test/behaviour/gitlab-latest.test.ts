@@ -451,3 +451,31 @@ describe('retry, erase, keep and delete look for the job before asking the abili
     },
   )
 })
+
+describe('entities (lib/api/entities/commit.rb)', () => {
+  test('the commit adds trailers, extended_trailers and web_url', async () => {
+    const job = (await json(await api('/projects/1/jobs/8'))) as { commit: Record<string, unknown> }
+    expect(Object.keys(job.commit)).toEqual([
+      'id',
+      'short_id',
+      'created_at',
+      'parent_ids',
+      'title',
+      'message',
+      'author_name',
+      'author_email',
+      'authored_date',
+      'committer_name',
+      'committer_email',
+      'committed_date',
+      'trailers',
+      'extended_trailers',
+      'web_url',
+    ])
+    expect(job.commit).toMatchObject({
+      trailers: {},
+      extended_trailers: {},
+      web_url: `https://gitlab.example.com/foo/bar/-/commit/${job.commit.id}`,
+    })
+  })
+})
