@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createGitLabFake, type GitLabFake } from '../../src/index.js'
 import { listen, type RunningServer } from '../../src/node/index.js'
 import { API } from '../support/gitlab.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 
 /**
  * Names beyond ASCII, as GitLab sends them: Rails' `Content-Disposition` for the archive (an
@@ -48,7 +49,7 @@ describe('non-ASCII names in-process', () => {
   const server = setupServer(...gitlab.handlers)
   let id: number
   beforeAll(() => {
-    server.listen({ onUnhandledRequest: 'error' })
+    server.listen(FAIL_UNHANDLED)
     id = withNames(gitlab)
   })
   afterAll(() => server.close())

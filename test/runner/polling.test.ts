@@ -3,6 +3,7 @@ import JSZip from 'jszip'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createGitLabFake, type GitLabFake } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 import { FLAKY_FIXTURE, FLAKY_RUN } from './flaky.js'
 
 /**
@@ -35,7 +36,7 @@ const fakes = {
   }),
 }
 const server = setupServer(...Object.values(fakes).flatMap((f) => f.handlers))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterAll(() => server.close())
 
 const FINISHED = new Set(['success', 'failed', 'canceled', 'skipped'])

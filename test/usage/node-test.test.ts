@@ -6,8 +6,12 @@ import { expect, test } from 'vitest'
 test('node --test runs the README setup and passes', async () => {
   const file = fileURLToPath(new URL('./node-test-snippet.mjs', import.meta.url))
   const { code, out } = await new Promise<{ code: number; out: string }>((resolve) => {
-    execFile(process.execPath, ['--test', file], { timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+    // TAP on every Node: from Node 23 the default reporter is spec, terminal or not.
+    execFile(
+      process.execPath,
+      ['--test', '--test-reporter=tap', file],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
     )
   })
   expect(out).toContain('# pass 3')
