@@ -21,6 +21,7 @@ import { Faults } from './faults/faults.js'
 import type { ServeOptions } from './node/server.js'
 import { type GitLabVersion, profileFor } from './profiles/index.js'
 import type { GitLabProfile } from './profiles/profile.js'
+import { isNode, LISTEN_NEEDS_NODE } from './runtime.js'
 import { Store } from './store/store.js'
 
 export interface GitLabFakeOptions {
@@ -118,7 +119,7 @@ export interface GitLabFake {
   state(): FixtureDocument
   /**
    * Serves this fake over HTTP (Node only), for clients that MSW cannot intercept. `web_url` and
-   * `Link` then name the server's address.
+   * `Link` then name the server's address. Elsewhere it rejects at once, naming what to use.
    */
   listen(
     options?: ServeOptions,
@@ -221,7 +222,9 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       return exportState(store)
     },
     listen: async (listenOptions = {}) => {
-      // Node only, and loaded only when asked, so that this module stays universal.
+      // Node only, and loaded only when asked, so that this module stays universal. Checked
+      // first: elsewhere the import would fail naming only a module path.
+      if (!isNode()) throw new Error(LISTEN_NEEDS_NODE)
       const serverModule = './node/server.js'
       const { serve } = (await import(/* @vite-ignore */ serverModule)) as typeof import('./node/server.js')
       return serve(fake, listenOptions)
