@@ -243,15 +243,24 @@ try {
 // Signal handlers first: a client may read the URL and signal at once. The first lets the
 // requests in flight finish (for --grace seconds at most); a second stops it at once.
 let closing = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) process.exit(1)
-    closing = true
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  })
+function stop(): void {
+  if (closing) process.exit(1)
+  closing = true
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+// Under npx, a shell stands between npm and this process (`sh -c 'gitlab-fake …'`): npm passes
+// SIGTERM on to that shell, and dash, Debian's sh, exits without passing it to us. The shell's
+// end is then the signal.
+if (process.env.npm_command === 'exec') {
+  const parent = process.ppid
+  setInterval(() => {
+    if (!closing && process.ppid !== parent) stop()
+  }, 200).unref()
 }
 
 const { address } = running.server.address() as import('node:net').AddressInfo
