@@ -37,6 +37,8 @@ import {
 import type { Created } from './seeder.js'
 
 const RAN = new Set(['running', 'success', 'failed'])
+/** Statuses a job reaches only through pending (`queued_at` is set on the way). */
+const QUEUED = new Set(['pending', 'running', 'success', 'failed', 'canceling'])
 const JOB_NAMES = ['rspec', 'rubocop', 'jest', 'eslint', 'build', 'compile', 'lint', 'unit-tests', 'deploy']
 // Maps, not object literals: a job may be named `constructor` and an artifact typed `__proto__`.
 const STAGE_OF = new Map([
@@ -224,6 +226,7 @@ export class Batch {
       public_builds: input.public_builds ?? true,
       builds_access_level: input.builds_access_level ?? 'enabled',
       archived: input.archived ?? false,
+      ci_job_token_scope_enabled: false,
       members,
       protected_branches: (input.protected_branches ?? [{ name: 'master' }]).map((b) => ({
         name: b.name,
@@ -412,6 +415,11 @@ export class Batch {
       artifacts_expire_at: input.artifacts_expire_at ? Date.parse(input.artifacts_expire_at) : null,
       erased_at: null,
       erased_by_id: null,
+      // Taken as queued when it was created, if its status says it was queued at all.
+      queued_at: QUEUED.has(status) ? created_at : null,
+      failure_reason: status === 'failed' ? 'script_failure' : null,
+      tag_list: [],
+      archived: false,
       retried: input.retried ?? false,
       token,
       start_in:

@@ -105,6 +105,10 @@ export class JobActions {
       artifacts_expire_at: null,
       erased_at: null,
       erased_by_id: null,
+      queued_at: now,
+      failure_reason: null,
+      tag_list: [...job.tag_list],
+      archived: false,
       retried: false,
       token: jobToken(id, this.tokenSalt),
       start_in: job.start_in,
@@ -128,6 +132,7 @@ export class JobActions {
     if (ENQUEUEABLE.has(job.status)) {
       this.store.updateJob(job, {
         status: 'pending',
+        queued_at: now,
         scheduled_at: null,
         user_id: user.id,
         run: job.run ?? defaultJobRun(job.name),

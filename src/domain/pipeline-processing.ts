@@ -50,7 +50,7 @@ function processJob(store: Store, job: JobRecord, prior: string, at: number, hoo
   } else if (job.when === 'manual') {
     store.updateJob(job, { status: 'manual' })
   } else {
-    store.updateJob(job, { status: 'pending' })
+    store.updateJob(job, { status: 'pending', queued_at: at })
     hooks.enqueued(job, at)
   }
 }

@@ -218,7 +218,7 @@ export class Runner implements ProcessingHooks {
     switch (event.step) {
       case 'enqueue':
         // `before_transition scheduled: any` (app/models/ci/build.rb) clears `scheduled_at`.
-        this.store.updateJob(job, { status: 'pending', scheduled_at: null })
+        this.store.updateJob(job, { status: 'pending', queued_at: at, scheduled_at: null })
         refreshPipeline(this.store, job.pipeline_id, at)
         this.enqueued(job, at)
         return
@@ -290,6 +290,8 @@ export class Runner implements ProcessingHooks {
     this.store.updateJob(job, {
       status,
       finished_at: at,
+      // A failed script: the runner reports `script_failure`.
+      failure_reason: status === 'failed' ? 'script_failure' : null,
       trace,
       artifacts: [
         ...kept,

@@ -30,6 +30,9 @@ const fields: Fields<JobRecord> = {
   erased_at: (j) => isoTime(j.erased_at),
   // Ci::Build#duration: (finished_at || now) - started_at, in seconds.
   duration: (j, ctx) => (j.started_at === null ? null : ((j.finished_at ?? ctx.now) - j.started_at) / 1000),
+  // CommitStatus#queued_duration: (started_at || finished_at || now) - queued_at, in seconds.
+  queued_duration: (j, ctx) =>
+    j.queued_at === null ? null : ((j.started_at ?? j.finished_at ?? ctx.now) - j.queued_at) / 1000,
   user: (j, ctx) => {
     const user = j.user_id === null ? undefined : ctx.store.users.get(j.user_id)
     return user ? presentUser(user, ctx) : null
@@ -43,6 +46,8 @@ const fields: Fields<JobRecord> = {
     const pipeline = ctx.store.pipelines.get(j.pipeline_id)
     return pipeline ? presentPipelineBasic(pipeline, ctx) : null
   },
+  // `expose :failure_reason, if: -> (job) { job.failed? }`
+  failure_reason: (j) => (j.status === 'failed' ? (j.failure_reason ?? 'unknown_failure') : OMIT),
   web_url: (j, ctx) =>
     `${ctx.gitlabUrl}/${ctx.store.projects.get(j.project_id)?.path_with_namespace}${ctx.profile.webScope}/jobs/${j.id}`,
   // `expose :artifacts_file, if: -> (job, opts) { job.artifacts? }`: left out once
@@ -55,12 +60,21 @@ const fields: Fields<JobRecord> = {
   // expired ones (the trace has no expiry).
   artifacts: (j, ctx) =>
     presentAll(j.artifacts, (a) => present(a, ctx.profile.entities.jobArtifact, artifactFields, ctx)),
+  // `expose :project { expose :ci_outbound_job_token_scope_enabled?, as: :ci_job_token_scope_enabled }`
+  project: (j, ctx) => ({
+    ci_job_token_scope_enabled: ctx.store.projects.get(j.project_id)?.ci_job_token_scope_enabled ?? false,
+  }),
   runner: (j, ctx) => {
     const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
     return runner ? presentRunner(runner, ctx) : null
   },
+  // The runner manager (the runner's process on one machine) that ran it: the fake keeps none.
+  runner_manager: () => null,
   // The build's column: the expiry worker destroys rows but leaves it as it was.
   artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
+  archived: (j) => j.archived,
+  // `tag_list`: the tags' names, sorted.
+  tag_list: (j) => [...j.tag_list].sort(),
 }
 
 interface Rendered {
@@ -75,13 +89,19 @@ interface Rendered {
 /**
  * A job's JSON is kept and served again while nothing it shows has changed: the job and its
  * pipeline (their store revisions), the URL, the version, and whether its archive is shown. A
- * job that is running is rendered each time, its duration growing with the clock.
+ * job whose JSON shows the clock is rendered each time: a running job (its duration grows), and
+ * a queued one where the version shows `queued_duration`.
  */
 const renderedJobs = new WeakMap<JobRecord, Rendered>()
 
+function showsClock(job: JobRecord, keys: readonly string[]): boolean {
+  if (job.finished_at !== null) return false
+  if (job.started_at !== null) return true
+  return job.queued_at !== null && keys.includes('queued_duration')
+}
+
 export function presentJob(job: JobRecord, ctx: PresentContext): Json {
-  if (job.started_at !== null && job.finished_at === null)
-    return present(job, ctx.profile.entities.job, fields, ctx)
+  if (showsClock(job, ctx.profile.entities.job)) return present(job, ctx.profile.entities.job, fields, ctx)
   const pipeline = ctx.store.pipelines.get(job.pipeline_id)
   const revision = ctx.store.revisionOf(job)
   const pipelineRevision = pipeline ? ctx.store.revisionOf(pipeline) : -1

@@ -3,9 +3,8 @@ import type { GitLabProfile } from './profile.js'
 
 /**
  * Today's GitLab (19.x, gitlabhq master at 41946e65), read from its source: lib/api/ci/jobs.rb,
- * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb. Entity keys are
- * 13.0's but for the commit: the keys the job, pipeline, user and runner added since
- * (`erased_at`, `queued_duration`, `project`, …) are not modelled yet.
+ * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb, lib/api/entities/. The
+ * pipeline, user and runner entities keep 13.0's keys.
  */
 export const gitlabLatest: GitLabProfile = {
   version: 'latest',
@@ -37,6 +36,36 @@ export const gitlabLatest: GitLabProfile = {
   },
   entities: {
     ...gitlab13_0.entities,
+    // lib/api/entities/ci/job_basic.rb + job.rb
+    job: [
+      'id',
+      'status',
+      'stage',
+      'name',
+      'ref',
+      'tag',
+      'coverage',
+      'allow_failure',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'erased_at',
+      'duration',
+      'queued_duration',
+      'user',
+      'commit',
+      'pipeline',
+      'failure_reason',
+      'web_url',
+      'project',
+      'artifacts_file',
+      'artifacts',
+      'runner',
+      'runner_manager',
+      'artifacts_expire_at',
+      'archived',
+      'tag_list',
+    ],
     // lib/api/entities/commit.rb
     commit: [...gitlab13_0.entities.commit, 'trailers', 'extended_trailers', 'web_url'],
   },

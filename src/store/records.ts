@@ -54,6 +54,8 @@ export interface ProjectRecord {
   builds_access_level: 'enabled' | 'private' | 'disabled'
   /** An archived project is read-only. */
   archived: boolean
+  /** "Limit access from this project" (`ci_outbound_job_token_scope_enabled`). */
+  ci_job_token_scope_enabled: boolean
   /** user id → access level */
   members: Record<number, AccessLevel>
   protected_branches: ProtectedBranch[]
@@ -144,6 +146,14 @@ export interface JobRecord {
   artifacts_expire_at: number | null
   erased_at: number | null
   erased_by_id: number | null
+  /** When it last became pending (`queued_at`); null: it never was. */
+  queued_at: number | null
+  /** Why it failed (`failure_reason`, an `Enums::Ci::CommitStatus.failure_reasons` key); null unless failed. */
+  failure_reason: string | null
+  /** The runner tags it asks for (`tag_list`). */
+  tag_list: string[]
+  /** Older than the instance's "archive jobs" setting (`archived?`): no longer retried or played. */
+  archived: boolean
   /** A newer job of the same name in the same pipeline replaced this one. */
   retried: boolean
   /** CI_JOB_TOKEN */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import type { JobRecord } from '../../src/index.js'
 import { createGitLabFake, gitlab13_0, gitlabLatest, gitlabVersions } from '../../src/index.js'
 import { API, api, json, useGitLab } from '../support/gitlab.js'
 import { seedJob, stored } from '../support/jobs.js'
@@ -477,5 +478,97 @@ describe('entities (lib/api/entities/commit.rb)', () => {
       extended_trailers: {},
       web_url: `https://gitlab.example.com/foo/bar/-/commit/${job.commit.id}`,
     })
+  })
+})
+
+describe('the Job entity (lib/api/entities/ci/job_basic.rb, job.rb): 27 keys', () => {
+  type Job = Record<string, unknown>
+  const KEYS = [
+    'id',
+    'status',
+    'stage',
+    'name',
+    'ref',
+    'tag',
+    'coverage',
+    'allow_failure',
+    'created_at',
+    'started_at',
+    'finished_at',
+    'erased_at',
+    'duration',
+    'queued_duration',
+    'user',
+    'commit',
+    'pipeline',
+    'failure_reason',
+    'web_url',
+    'project',
+    'artifacts_file',
+    'artifacts',
+    'runner',
+    'runner_manager',
+    'artifacts_expire_at',
+    'archived',
+    'tag_list',
+  ]
+  const read = async (id: number) => (await json(await api(`/projects/1/jobs/${id}`))) as Job
+
+  test('in expose order; failure_reason only on a failed job', async () => {
+    const failed = seedJob(gitlab, {
+      status: 'failed',
+      created_at: '2026-01-01T10:00:00.000Z',
+      started_at: '2026-01-01T10:00:04.500Z',
+      finished_at: '2026-01-01T10:01:00.000Z',
+    })
+    const job = await read(failed.id)
+    expect(Object.keys(job)).toEqual(KEYS.filter((k) => k !== 'artifacts_file'))
+    expect(job).toMatchObject({
+      erased_at: null,
+      duration: 55.5,
+      // queued when created, started 4.5 s later
+      queued_duration: 4.5,
+      failure_reason: 'script_failure',
+      project: { ci_job_token_scope_enabled: false },
+      runner_manager: null,
+      archived: false,
+      tag_list: [],
+    })
+    expect(Object.keys(await read(9))).toEqual(KEYS.filter((k) => k !== 'failure_reason'))
+  })
+
+  test('a job that was never queued has no queued_duration; a queued one counts it to now', async () => {
+    const manual = seedJob(gitlab, { status: 'manual' })
+    expect((await read(manual.id)).queued_duration).toBeNull()
+    const pending = seedJob(gitlab, { status: 'pending', created_at: '2026-01-01T10:00:00.000Z' })
+    const first = (await read(pending.id)).queued_duration as number
+    gitlab.clock.advance('10s')
+    const later = (await read(pending.id)).queued_duration as number
+    expect(later - first).toBeGreaterThanOrEqual(10)
+    expect(later - first).toBeLessThan(11)
+  })
+
+  test('playing a manual job queues it now; a failed run says script_failure', async () => {
+    const manual = seedJob(gitlab, {
+      status: 'manual',
+      run: { status: 'failed', queued: '2s', duration: '1s' },
+    })
+    const played = await api(`/projects/1/jobs/${manual.id}/play`, 'maintainer', { method: 'POST' })
+    expect(played.status).toBe(200)
+    const queued = (await json(played)) as Job
+    expect(queued.queued_duration).toBeGreaterThanOrEqual(0)
+    expect(queued.queued_duration).toBeLessThan(1)
+    gitlab.clock.advance('1m')
+    const job = await read(manual.id)
+    expect(job).toMatchObject({ status: 'failed', failure_reason: 'script_failure', queued_duration: 2 })
+  })
+
+  test('tag_list is sorted by name; archived and the project come from the records', async () => {
+    const seeded = seedJob(gitlab, {})
+    gitlab.store.updateJob(gitlab.store.jobs.get(seeded.id) as JobRecord, {
+      tag_list: ['linux', 'docker'],
+      archived: true,
+    })
+    expect(await read(seeded.id)).toMatchObject({ tag_list: ['docker', 'linux'], archived: true })
   })
 })

@@ -32,6 +32,32 @@ describe('the Job entity (lib/api/entities/job.rb, 13.0)', () => {
     })
   })
 
+  test("none of today's keys: a failed job has no failure_reason, queued_duration, tag_list, …", async () => {
+    const { jobs } = gitlab.seed.pipeline({ project: 1, jobs: [{ status: 'failed' }] })
+    const failed = await job(`/projects/1/jobs/${jobs[0]?.id}`)
+    expect(Object.keys(failed)).toEqual([
+      'id',
+      'status',
+      'stage',
+      'name',
+      'ref',
+      'tag',
+      'coverage',
+      'allow_failure',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'duration',
+      'user',
+      'commit',
+      'pipeline',
+      'web_url',
+      'artifacts',
+      'runner',
+      'artifacts_expire_at',
+    ])
+  })
+
   test('jobs that never ran have no started_at, finished_at or duration', async () => {
     for (const id of [12, 14, 15, 16, 17]) {
       const j = await job(`/projects/1/jobs/${id}`)
