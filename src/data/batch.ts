@@ -37,6 +37,8 @@ import {
 import type { Created } from './seeder.js'
 
 const RAN = new Set(['running', 'success', 'failed'])
+/** When a runner was registered: fixtures do not say, and it is before any of their data. */
+const RUNNER_CREATED_AT = Date.parse('2015-01-01T00:00:00.000Z')
 /** Statuses a job reaches only through pending (`queued_at` is set on the way). */
 const QUEUED = new Set(['pending', 'running', 'success', 'failed', 'canceling'])
 const JOB_NAMES = ['rspec', 'rubocop', 'jest', 'eslint', 'build', 'compile', 'lint', 'unit-tests', 'deploy']
@@ -180,6 +182,10 @@ export class Batch {
       twitter: input.twitter ?? '',
       website_url: input.website_url ?? '',
       organization: input.organization === undefined ? '' : input.organization,
+      discord: '',
+      job_title: '',
+      pronouns: null,
+      bot: false,
     }
     this.usernames.set(username.toLowerCase(), user)
     this.users.push(user)
@@ -199,6 +205,7 @@ export class Batch {
       name: input.name === undefined ? 'gitlab-runner' : input.name,
       online,
       status: input.status ?? (!active ? 'paused' : online ? 'online' : 'offline'),
+      created_at: RUNNER_CREATED_AT,
     })
   }
 
@@ -290,11 +297,16 @@ export class Batch {
     }
     const pipeline: PipelineRecord = {
       id,
+      iid:
+        this.store.pipelinesOf(project.id).length +
+        this.pipelines.filter((p) => p.project_id === project.id).length +
+        1,
       project_id: project.id,
       sha,
       ref: input.ref ?? 'master',
       tag: input.tag ?? false,
       status: input.status ?? 'created',
+      source: 'push',
       user_id: user?.id ?? null,
       created_at,
       updated_at: input.updated_at ? Date.parse(input.updated_at) : created_at,

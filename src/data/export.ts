@@ -41,7 +41,7 @@ export function exportState(store: Store): FixtureDocument {
       website_url: u.website_url,
       organization: u.organization,
     })),
-    runners: [...store.runners.values()].map((r) => ({ ...r })),
+    runners: [...store.runners.values()].map(({ created_at: _, ...r }) => r),
     projects: [...store.projects.values()].map((p) => exportProject(store, p)),
   } as FixtureDocument
 }

@@ -83,12 +83,15 @@ interface Rendered {
   readonly profile: object
   readonly revision: number
   readonly pipelineRevision: number
+  readonly projectRevision: number
   readonly artifactsShown: boolean
+  readonly runnerExecuting: boolean
 }
 
 /**
- * A job's JSON is kept and served again while nothing it shows has changed: the job and its
- * pipeline (their store revisions), the URL, the version, and whether its archive is shown. A
+ * A job's JSON is kept and served again while nothing it shows has changed: the job, its
+ * pipeline and its project (their store revisions), the URL, the version, whether its archive is
+ * shown and, where the version shows it, whether its runner is running a job. A
  * job whose JSON shows the clock is rendered each time: a running job (its duration grows), and
  * a queued one where the version shows `queued_duration`.
  */
@@ -105,13 +108,21 @@ export function presentJob(job: JobRecord, ctx: PresentContext): Json {
   const pipeline = ctx.store.pipelines.get(job.pipeline_id)
   const revision = ctx.store.revisionOf(job)
   const pipelineRevision = pipeline ? ctx.store.revisionOf(pipeline) : -1
+  const project = ctx.store.projects.get(job.project_id)
+  const projectRevision = project ? ctx.store.revisionOf(project) : -1
   const artifactsShown = hasArtifacts(job, ctx.now)
+  const runnerExecuting =
+    job.runner_id !== null &&
+    ctx.profile.entities.runner.includes('job_execution_status') &&
+    ctx.store.runnerExecuting(job.runner_id)
   const kept = renderedJobs.get(job)
   if (
     kept &&
     kept.revision === revision &&
     kept.pipelineRevision === pipelineRevision &&
+    kept.projectRevision === projectRevision &&
     kept.artifactsShown === artifactsShown &&
+    kept.runnerExecuting === runnerExecuting &&
     kept.gitlabUrl === ctx.gitlabUrl &&
     kept.profile === ctx.profile
   ) {
@@ -124,7 +135,9 @@ export function presentJob(job: JobRecord, ctx: PresentContext): Json {
     profile: ctx.profile,
     revision,
     pipelineRevision,
+    projectRevision,
     artifactsShown,
+    runnerExecuting,
   })
   return json
 }

@@ -4,10 +4,12 @@ import { type Fields, isoTime, type Json, once, type PresentContext, present } f
 // lib/api/entities/pipeline_basic.rb
 const fields: Fields<PipelineRecord> = {
   id: (p) => p.id,
+  iid: (p) => p.iid,
   project_id: (p) => p.project_id,
   sha: (p) => p.sha,
   ref: (p) => p.ref,
   status: (p) => p.status,
+  source: (p) => p.source,
   created_at: (p) => isoTime(p.created_at),
   updated_at: (p) => isoTime(p.updated_at),
   web_url: (p, ctx) =>

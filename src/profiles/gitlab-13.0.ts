@@ -106,6 +106,7 @@ export const gitlab13_0: GitLabProfile = {
     jobArtifact: ['file_type', 'size', 'filename', 'file_format'],
     jobArtifactFile: ['filename', 'size'],
   },
+  runnerIpAddress: 'runner',
   pagination: {
     // config/initializers/kaminari_config.rb
     defaultPerPage: 20,

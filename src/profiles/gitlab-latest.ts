@@ -3,8 +3,7 @@ import type { GitLabProfile } from './profile.js'
 
 /**
  * Today's GitLab (19.x, gitlabhq master at 41946e65), read from its source: lib/api/ci/jobs.rb,
- * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb, lib/api/entities/. The
- * pipeline, user and runner entities keep 13.0's keys.
+ * lib/api/ci/pipelines.rb, lib/api/helpers.rb, lib/api/pagination_params.rb, lib/api/entities/.
  */
 export const gitlabLatest: GitLabProfile = {
   version: 'latest',
@@ -68,7 +67,65 @@ export const gitlabLatest: GitLabProfile = {
     ],
     // lib/api/entities/commit.rb
     commit: [...gitlab13_0.entities.commit, 'trailers', 'extended_trailers', 'web_url'],
+    // lib/api/entities/ci/pipeline_basic.rb
+    pipelineBasic: [
+      'id',
+      'iid',
+      'project_id',
+      'sha',
+      'ref',
+      'status',
+      'source',
+      'created_at',
+      'updated_at',
+      'web_url',
+    ],
+    // lib/api/entities/user_safe.rb, user_basic.rb, user.rb (`is_followed` needs a current_user, which
+    // lib/api/ci/jobs.rb does not pass)
+    user: [
+      'id',
+      'username',
+      'name',
+      'state',
+      'locked',
+      'avatar_url',
+      'web_url',
+      'created_at',
+      'bio',
+      'location',
+      'public_email',
+      'skype',
+      'linkedin',
+      'twitter',
+      'discord',
+      'website_url',
+      'organization',
+      'job_title',
+      'pronouns',
+      'bot',
+      'work_information',
+      'followers',
+      'following',
+      'local_time',
+    ],
+    // lib/api/entities/ci/runner.rb
+    runner: [
+      'id',
+      'description',
+      'ip_address',
+      'active',
+      'paused',
+      'is_shared',
+      'runner_type',
+      'name',
+      'online',
+      'created_by',
+      'created_at',
+      'status',
+      'job_execution_status',
+    ],
   },
+  runnerIpAddress: 'none',
   pagination: {
     // lib/api/pagination_params.rb: `optional :per_page, …, default: 20, except_values: [0]`
     defaultPerPage: 20,

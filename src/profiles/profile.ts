@@ -35,6 +35,11 @@ export interface GitLabProfile {
     readonly jobArtifact: readonly string[]
     readonly jobArtifactFile: readonly string[]
   }
+  /**
+   * The runner's `ip_address`: the runner's own ('runner'), or always null ('none': it moved to
+   * the runner managers, lib/api/entities/ci/runner.rb).
+   */
+  readonly runnerIpAddress: 'runner' | 'none'
   readonly pagination: {
     /** Kaminari's default and maximum page size. */
     readonly defaultPerPage: number

@@ -30,6 +30,11 @@ export interface UserRecord {
   twitter: string
   website_url: string
   organization: string | null
+  discord: string
+  job_title: string
+  pronouns: string | null
+  /** A bot user (a project or group access token's, a service account). */
+  bot: boolean
 }
 
 /** A personal access token, as GitLab's `personal_access_tokens` holds it. */
@@ -93,11 +98,15 @@ export interface CommitRecord {
 
 export interface PipelineRecord {
   id: number
+  /** Its number within the project. */
+  iid: number
   project_id: number
   sha: string
   ref: string
   tag: boolean
   status: string
+  /** What made it (`source`): push, web, trigger, schedule, api, parent_pipeline, … */
+  source: string
   user_id: number | null
   created_at: number
   updated_at: number
@@ -112,6 +121,7 @@ export interface RunnerRecord {
   name: string | null
   online: boolean
   status: string
+  created_at: number
 }
 
 export interface ArtifactRecord {

@@ -12,6 +12,9 @@ import type {
 } from './records.js'
 
 /** What `snapshot()` keeps: every record, deep-copied, and the id counters. */
+/** The statuses of a job a runner is executing. */
+const EXECUTING = ['running', 'canceling']
+
 export interface StoreSnapshot {
   readonly records: Records
   readonly nextIds: Readonly<NextIds>
@@ -174,6 +177,16 @@ export class Store {
         this.jobs.delete(job.id)
       }
     })
+  }
+
+  /** Whether a runner is running a job (`Ci::Runner#job_execution_status`: active, or idle). */
+  runnerExecuting(runnerId: number): boolean {
+    for (const index of this.projectJobs.values()) {
+      const running = index.count(EXECUTING)
+      if (running > 0 && index.page('asc', 0, running, EXECUTING).some((j) => j.runner_id === runnerId))
+        return true
+    }
+    return false
   }
 
   jobByToken(token: string): JobRecord | undefined {

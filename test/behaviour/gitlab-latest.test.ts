@@ -572,3 +572,108 @@ describe('the Job entity (lib/api/entities/ci/job_basic.rb, job.rb): 27 keys', (
     expect(await read(seeded.id)).toMatchObject({ tag_list: ['docker', 'linux'], archived: true })
   })
 })
+
+describe('the pipeline, user and runner entities today', () => {
+  type Entity = Record<string, unknown>
+  type Job = { pipeline: Entity; user: Entity; runner: Entity }
+  const read = async (id: number) => (await json(await api(`/projects/1/jobs/${id}`))) as Job
+
+  test('PipelineBasic adds iid, project_id and source', async () => {
+    const { pipeline } = await read(8)
+    expect(Object.keys(pipeline)).toEqual([
+      'id',
+      'iid',
+      'project_id',
+      'sha',
+      'ref',
+      'status',
+      'source',
+      'created_at',
+      'updated_at',
+      'web_url',
+    ])
+    expect(pipeline).toMatchObject({ project_id: 1, source: 'push' })
+    expect(pipeline.iid).toBeGreaterThan(0)
+    const { jobs } = gitlab.seed.pipeline({ project: 1, jobs: [{}] })
+    const next = (await read(jobs[0]?.id as number)).pipeline
+    expect(next.iid).toBe(gitlab.store.pipelinesOf(1).length)
+  })
+
+  test('the user: id, username, name first; locked, discord, job_title, … after; no is_followed', async () => {
+    const { user } = await read(8)
+    expect(Object.keys(user)).toEqual([
+      'id',
+      'username',
+      'name',
+      'state',
+      'locked',
+      'avatar_url',
+      'web_url',
+      'created_at',
+      'bio',
+      'location',
+      'public_email',
+      'skype',
+      'linkedin',
+      'twitter',
+      'discord',
+      'website_url',
+      'organization',
+      'job_title',
+      'pronouns',
+      'bot',
+      'work_information',
+      'followers',
+      'following',
+      'local_time',
+    ])
+    expect(user).toMatchObject({
+      locked: false,
+      discord: '',
+      job_title: '',
+      pronouns: null,
+      bot: false,
+      work_information: user.organization || null,
+      followers: 0,
+      following: 0,
+      local_time: null,
+    })
+  })
+
+  test('the runner: paused, runner_type, created_at, job_execution_status; ip_address is null', async () => {
+    const { runner } = await read(11)
+    expect(Object.keys(runner)).toEqual([
+      'id',
+      'description',
+      'ip_address',
+      'active',
+      'paused',
+      'is_shared',
+      'runner_type',
+      'name',
+      'online',
+      'created_at',
+      'status',
+      'job_execution_status',
+    ])
+    expect(runner).toMatchObject({
+      id: 1,
+      ip_address: null,
+      active: true,
+      paused: false,
+      is_shared: true,
+      runner_type: 'instance_type',
+      job_execution_status: 'active',
+    })
+  })
+
+  test("a finished job's runner turns idle when its running job ends (the kept JSON follows)", async () => {
+    const finished = seedJob(gitlab, { status: 'success', runner: 1 })
+    expect((await read(finished.id)).runner.job_execution_status).toBe('active')
+    gitlab.store.updateJob(gitlab.store.jobs.get(11) as JobRecord, {
+      status: 'success',
+      finished_at: Date.now(),
+    })
+    expect((await read(finished.id)).runner.job_execution_status).toBe('idle')
+  })
+})

@@ -58,6 +58,36 @@ describe('the Job entity (lib/api/entities/job.rb, 13.0)', () => {
     ])
   })
 
+  test('the pipeline and the user as 13.0 wrote them: no iid, source, locked, discord, …', async () => {
+    const { pipeline, user } = (await job('/projects/1/jobs/8')) as Record<string, Job>
+    expect(Object.keys(pipeline as Job)).toEqual([
+      'id',
+      'sha',
+      'ref',
+      'status',
+      'created_at',
+      'updated_at',
+      'web_url',
+    ])
+    expect(Object.keys(user as Job)).toEqual([
+      'id',
+      'name',
+      'username',
+      'state',
+      'avatar_url',
+      'web_url',
+      'created_at',
+      'bio',
+      'location',
+      'public_email',
+      'skype',
+      'linkedin',
+      'twitter',
+      'website_url',
+      'organization',
+    ])
+  })
+
   test('jobs that never ran have no started_at, finished_at or duration', async () => {
     for (const id of [12, 14, 15, 16, 17]) {
       const j = await job(`/projects/1/jobs/${id}`)
