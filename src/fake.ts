@@ -149,10 +149,11 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
 
   if ((options.dataset ?? 'default') === 'default') {
-    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now)).loadValid(defaultDataset)
+    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now), { profile }).loadValid(defaultDataset)
   }
   const seeder = new Seeder(store, createFaker(options.seed, now), {
     now,
+    profile,
     onCommit: (jobs) => runner.adopt(jobs),
     ...(options.maxArtifactsSize !== undefined && { maxArtifactSize: megabytes(options.maxArtifactsSize) }),
     ...(options.maxLoadSize !== undefined && { maxLoadSize: megabytes(options.maxLoadSize) }),
@@ -219,7 +220,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     faults,
     state: () => {
       sync()
-      return exportState(store)
+      return exportState(store, profile)
     },
     listen: async (listenOptions = {}) => {
       // Node only, and loaded only when asked, so that this module stays universal. Checked

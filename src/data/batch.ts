@@ -5,6 +5,7 @@ import { parseDuration } from '../domain/clock.js'
 import { jobToken } from '../domain/job-token.js'
 import { COMPLETED_STATUSES, compositeStatus } from '../domain/pipeline-status.js'
 import { defaultJobRun } from '../domain/runner.js'
+import type { GitLabProfile } from '../profiles/profile.js'
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -33,6 +34,7 @@ import {
   refuseFixture,
   type TokenInput,
   type UserInput,
+  VERSIONED_JOB_FIELDS,
 } from './fixture-schema.js'
 import type { Created } from './seeder.js'
 
@@ -110,6 +112,8 @@ export class Batch {
     private readonly pools: Map<string, string[]>,
     /** The fake's clock: a pipeline that is to run is created now. */
     private readonly now: () => number,
+    /** The GitLab version: a job may give only the fields it has. */
+    private readonly profile: GitLabProfile,
   ) {}
 
   /** Stores the bytes the batch built, and nothing else. */
@@ -323,11 +327,17 @@ export class Batch {
   }
 
   job(project: ProjectRecord, pipeline: PipelineRecord, input: JobInput, at: string): JobRecord {
+    for (const [field, key] of VERSIONED_JOB_FIELDS) {
+      if ((input as Record<string, unknown>)[field] !== undefined && !this.profile.entities.job.includes(key))
+        this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
+    }
     const f = this.faker
     const id = this.id('job', input.id, at, this.store.jobs)
     const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)
     // A job that is to run starts out waiting for its stage.
     const status = input.status ?? (input.run !== undefined ? 'created' : 'success')
+    if (input.failure_reason !== undefined && status !== 'failed')
+      this.fail(`${at}.failure_reason`, `only a failed job has one; this one is ${status}`)
     const user =
       input.user === null
         ? undefined
@@ -427,11 +437,10 @@ export class Batch {
       artifacts_expire_at: input.artifacts_expire_at ? Date.parse(input.artifacts_expire_at) : null,
       erased_at: null,
       erased_by_id: null,
-      // Taken as queued when it was created, if its status says it was queued at all.
-      queued_at: QUEUED.has(status) ? created_at : null,
-      failure_reason: status === 'failed' ? 'script_failure' : null,
-      tag_list: [],
-      archived: false,
+      queued_at: this.queuedAt(input, status, created_at, started_at, finished_at, at),
+      failure_reason: status === 'failed' ? (input.failure_reason ?? 'script_failure') : null,
+      tag_list: [...(input.tag_list ?? [])],
+      archived: input.archived ?? false,
       retried: input.retried ?? false,
       token,
       start_in:
@@ -442,6 +451,28 @@ export class Batch {
     }
     this.jobs.push(job)
     return job
+  }
+
+  /**
+   * When the job became pending: as given, or counted back from its queued_duration; left out,
+   * its created_at if its status says it was queued at all.
+   */
+  private queuedAt(
+    input: JobInput,
+    status: string,
+    created_at: number,
+    started_at: number | null,
+    finished_at: number | null,
+    at: string,
+  ): number | null {
+    if (input.queued_at !== undefined && input.queued_duration !== undefined)
+      this.fail(`${at}.queued_duration`, 'give queued_at or queued_duration, not both')
+    if (input.queued_at !== undefined) return input.queued_at === null ? null : Date.parse(input.queued_at)
+    if (input.queued_duration === null) return null
+    if (input.queued_duration !== undefined)
+      return (started_at ?? finished_at ?? this.now()) - Math.round(input.queued_duration * 1000)
+    // Taken as queued when it was created, if its status says it was queued at all.
+    return QUEUED.has(status) ? created_at : null
   }
 
   /** The runner's plan for a job, its artifacts built now (so that a bad one refuses the load). */

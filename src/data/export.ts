@@ -1,4 +1,5 @@
 import { gunzipSync, unzipSync } from 'fflate'
+import type { GitLabProfile } from '../profiles/profile.js'
 import type {
   ArtifactRecord,
   JobRecord,
@@ -8,7 +9,7 @@ import type {
   ProjectRecord,
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
-import type { FixtureDocument } from './fixture-schema.js'
+import { type FixtureDocument, VERSIONED_JOB_FIELDS } from './fixture-schema.js'
 
 type Json = Record<string, unknown>
 type ExportedFile = string | { base64: string }
@@ -20,7 +21,7 @@ const LEVEL_NAMES = { 0: 'no_one', 30: 'developer', 40: 'maintainer' } as const
  * The whole dataset as a fixture document: loaded into an empty fake, it answers every request
  * as this one does. Everything is written out, so that nothing is left for faker to fill.
  */
-export function exportState(store: Store): FixtureDocument {
+export function exportState(store: Store, profile: GitLabProfile): FixtureDocument {
   return {
     users: [...store.users.values()].map((u) => ({
       id: u.id,
@@ -42,7 +43,7 @@ export function exportState(store: Store): FixtureDocument {
       organization: u.organization,
     })),
     runners: [...store.runners.values()].map(({ created_at: _, ...r }) => r),
-    projects: [...store.projects.values()].map((p) => exportProject(store, p)),
+    projects: [...store.projects.values()].map((p) => exportProject(store, p, profile)),
   } as FixtureDocument
 }
 
@@ -52,7 +53,7 @@ function exportToken(t: PersonalAccessTokenRecord): string | Json {
   return { token: t.token, scopes: [...t.scopes], expires_at: t.expires_at, revoked: t.revoked }
 }
 
-function exportProject(store: Store, project: ProjectRecord): Json {
+function exportProject(store: Store, project: ProjectRecord, profile: GitLabProfile): Json {
   return {
     id: project.id,
     path: project.path_with_namespace,
@@ -73,23 +74,28 @@ function exportProject(store: Store, project: ProjectRecord): Json {
       name: t.name,
       create_access_level: LEVEL_NAMES[t.create_access_level],
     })),
-    pipelines: exportPipelines(store, project),
+    pipelines: exportPipelines(store, project, profile),
   }
 }
 
 /** Each commit described once, by the first pipeline of its sha; a commit not in the repository as null. */
-function exportPipelines(store: Store, project: ProjectRecord): Json[] {
+function exportPipelines(store: Store, project: ProjectRecord, profile: GitLabProfile): Json[] {
   const described = new Set<string>()
   return [...store.pipelinesOf(project.id)]
     .sort((a, b) => a.id - b.id)
     .map((p) => {
       const first = !described.has(p.sha)
       described.add(p.sha)
-      return exportPipeline(store, p, first)
+      return exportPipeline(store, p, first, profile)
     })
 }
 
-function exportPipeline(store: Store, pipeline: PipelineRecord, describeCommit: boolean): Json {
+function exportPipeline(
+  store: Store,
+  pipeline: PipelineRecord,
+  describeCommit: boolean,
+  profile: GitLabProfile,
+): Json {
   const commit = store.commit(pipeline.project_id, pipeline.sha)
   const { project_id: _p, ...commitFields } = commit ?? { project_id: 0 }
   return {
@@ -105,12 +111,12 @@ function exportPipeline(store: Store, pipeline: PipelineRecord, describeCommit: 
     jobs: store
       .jobsOfPipeline(pipeline.id)
       .list()
-      .map((j) => exportJob(store, j)),
+      .map((j) => exportJob(store, j, profile)),
   }
 }
 
-function exportJob(store: Store, job: JobRecord): Json {
-  return {
+function exportJob(store: Store, job: JobRecord, profile: GitLabProfile): Json {
+  const row: Json = {
     id: job.id,
     name: job.name,
     stage: job.stage,
@@ -134,6 +140,17 @@ function exportJob(store: Store, job: JobRecord): Json {
     ...(job.scheduled_at !== null && { scheduled_at: iso(job.scheduled_at) }),
     ...(job.run && { run: exportRun(store, job.run) }),
   }
+  // The fields only some versions have, where this one has them (a fixture of another is refused).
+  const versioned: Json = {
+    failure_reason: job.status === 'failed' ? (job.failure_reason ?? undefined) : undefined,
+    tag_list: [...job.tag_list],
+    queued_at: job.queued_at === null ? null : iso(job.queued_at),
+    archived: job.archived,
+  }
+  for (const [field, key] of VERSIONED_JOB_FIELDS) {
+    if (versioned[field] !== undefined && profile.entities.job.includes(key)) row[field] = versioned[field]
+  }
+  return row
 }
 
 function exportArtifact(store: Store, a: ArtifactRecord): Json {

@@ -188,7 +188,32 @@ export const jobSchema = z.strictObject({
   scheduled_at: nullableTime.optional(),
   /** How the simulated runner runs it; left out, it stands where it is until driven by hand. */
   run: runSchema.optional(),
+  /** Why a failed job failed. Default `script_failure`. */
+  failure_reason: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be a failure reason such as script_failure')
+    .optional(),
+  /** The runner tags it asks for. */
+  tag_list: z.array(z.string().min(1)).optional(),
+  /** When it became pending; default its created_at, if its status says it was queued. */
+  queued_at: nullableTime.optional(),
+  /** Or how long it stood queued, in seconds, until it started (or finished, or now). */
+  queued_duration: z.number().nonnegative().nullable().optional(),
+  /** Older than the instance's "archive jobs" setting. */
+  archived: z.boolean().optional(),
 })
+
+/**
+ * The job fields only some versions have, each with the entity key that shows it: a fixture may
+ * give one only to a version whose job entity shows it.
+ */
+export const VERSIONED_JOB_FIELDS: ReadonlyMap<string, string> = new Map([
+  ['failure_reason', 'failure_reason'],
+  ['tag_list', 'tag_list'],
+  ['queued_at', 'queued_duration'],
+  ['queued_duration', 'queued_duration'],
+  ['archived', 'archived'],
+])
 
 export const pipelineSchema = z.strictObject({
   id: id.optional(),

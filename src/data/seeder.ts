@@ -1,5 +1,7 @@
 import type { Faker } from '@faker-js/faker'
 import { z } from 'zod'
+import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
+import type { GitLabProfile } from '../profiles/profile.js'
 import type {
   ArtifactRecord,
   JobRecord,
@@ -54,6 +56,7 @@ export class Seeder {
   private readonly limits: SeedingLimits
 
   private readonly now: () => number
+  private readonly profile: GitLabProfile
   private readonly onCommit: (jobs: readonly JobRecord[]) => void
   private initial: Position
 
@@ -63,11 +66,14 @@ export class Seeder {
     options: Partial<SeedingLimits> & {
       /** The fake's clock: a pipeline that is to run is created now. */
       now?: () => number
+      /** The GitLab version: a fixture may give only the fields it has. Default 13.0. */
+      profile?: GitLabProfile
       /** Told of the jobs each load added, once they are in the store (the runner adopts them). */
       onCommit?: (jobs: readonly JobRecord[]) => void
     } = {},
   ) {
-    const { now = Date.now, onCommit = () => {}, ...limits } = options
+    const { now = Date.now, onCommit = () => {}, profile = gitlab13_0, ...limits } = options
+    this.profile = profile
     this.faker = seeded.faker
     this.random = seeded.random
     this.limits = { ...DEFAULT_LIMITS, ...limits }
@@ -193,7 +199,7 @@ export class Seeder {
   uploads(job: JobRecord, inputs: unknown): ArtifactRecord[] {
     const parsed = parseWith(z.array(artifactSchema), inputs, 'artifacts')
     checkSizes([[{ artifacts: parsed }, '']], this.limits)
-    const batch = new Batch(this.store, this.faker, this.pools, this.now)
+    const batch = new Batch(this.store, this.faker, this.pools, this.now, this.profile)
     const artifacts = this.refusable(() =>
       parsed.map((a, i) => {
         if (a.file_type === 'trace')
@@ -220,7 +226,7 @@ export class Seeder {
 
   /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
-    const batch = new Batch(this.store, this.faker, this.pools, this.now)
+    const batch = new Batch(this.store, this.faker, this.pools, this.now, this.profile)
     this.refusable(() => fill(batch))
     const created = batch.commit()
     this.onCommit(batch.jobs)

@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest'
+import { createGitLabFake, FixtureError } from '../../src/index.js'
+import { refusal } from '../support/refusal.js'
+
+/**
+ * The job fields only today's GitLab has (failure_reason, tag_list, queued_at or
+ * queued_duration, archived): a fixture gives them to the version that shows them, and state()
+ * writes them back; 13.0 refuses them, naming the field.
+ */
+
+const NOW = Date.parse('2026-06-01T12:00:00.000Z')
+const AT = 'Invalid fixture: projects[0].pipelines[0].jobs[0]'
+
+function fixture(job: Record<string, unknown>) {
+  return { projects: [{ path: 'v/jobs', pipelines: [{ commit: null, jobs: [job] }] }] }
+}
+
+describe('13.0: none of them', () => {
+  test.each([
+    ['failure_reason', { status: 'failed', failure_reason: 'runner_system_failure' }],
+    ['tag_list', { tag_list: ['docker'] }],
+    ['queued_at', { queued_at: '2026-01-01T10:00:00.000Z' }],
+    ['queued_duration', { queued_duration: 3 }],
+    ['archived', { archived: true }],
+  ])('%s is refused, named', (field, job) => {
+    const gitlab = createGitLabFake({ dataset: 'empty' })
+    const error = refusal(() => gitlab.load(fixture(job)), FixtureError)
+    expect(error.message).toBe(`${AT}.${field}: GitLab 13.0 has no ${field}`)
+  })
+
+  test('state() writes none of them, and loads back', () => {
+    const original = createGitLabFake({ now: () => NOW, fixtures: [fixture({ status: 'failed' })] })
+    const state = original.state()
+    const job = state.projects?.find((p) => p.path === 'v/jobs')?.pipelines?.[0]?.jobs?.[0] ?? {}
+    for (const field of ['failure_reason', 'tag_list', 'queued_at', 'queued_duration', 'archived'])
+      expect(field in job, field).toBe(false)
+    const copy = createGitLabFake({ dataset: 'empty', now: () => NOW, fixtures: [state] })
+    expect(copy.state()).toEqual(state)
+  })
+})
+
+describe('latest', () => {
+  const latest = (job: Record<string, unknown>) =>
+    createGitLabFake({ gitlab: 'latest', dataset: 'empty', now: () => NOW, fixtures: [fixture(job)] })
+
+  test('a failed job with its reason, tags, queued time and archived flag; state() round-trips them', () => {
+    const gitlab = latest({
+      status: 'failed',
+      failure_reason: 'runner_system_failure',
+      tag_list: ['linux', 'docker'],
+      created_at: '2026-01-01T10:00:00.000Z',
+      queued_at: '2026-01-01T10:00:02.000Z',
+      started_at: '2026-01-01T10:00:05.000Z',
+      finished_at: '2026-01-01T10:01:00.000Z',
+      archived: true,
+    })
+    expect([...gitlab.store.jobs.values()][0]).toMatchObject({
+      failure_reason: 'runner_system_failure',
+      tag_list: ['linux', 'docker'],
+      queued_at: Date.parse('2026-01-01T10:00:02.000Z'),
+      archived: true,
+    })
+    const state = gitlab.state()
+    expect(state.projects?.[0]?.pipelines?.[0]?.jobs?.[0]).toMatchObject({
+      failure_reason: 'runner_system_failure',
+      tag_list: ['linux', 'docker'],
+      queued_at: '2026-01-01T10:00:02.000Z',
+      archived: true,
+    })
+    const copy = createGitLabFake({ gitlab: 'latest', dataset: 'empty', now: () => NOW, fixtures: [state] })
+    expect(copy.state()).toEqual(state)
+    // A state of latest is refused by 13.0, naming the first field it does not have.
+    const error = refusal(() => createGitLabFake({ dataset: 'empty', fixtures: [state] }), FixtureError)
+    expect(error.message).toMatch(/jobs\[0\]\.failure_reason: GitLab 13\.0 has no failure_reason$/)
+  })
+
+  test('queued_duration counts back from the start; left out, a queued job was queued when created', () => {
+    const counted = latest({
+      status: 'success',
+      started_at: '2026-01-01T10:00:05.000Z',
+      finished_at: '2026-01-01T10:01:00.000Z',
+      queued_duration: 2.5,
+    })
+    expect([...counted.store.jobs.values()][0]?.queued_at).toBe(Date.parse('2026-01-01T10:00:02.500Z'))
+    const plain = latest({ status: 'success', created_at: '2026-01-01T10:00:00.000Z' })
+    expect([...plain.store.jobs.values()][0]?.queued_at).toBe(Date.parse('2026-01-01T10:00:00.000Z'))
+    const manual = latest({ status: 'manual' })
+    expect([...manual.store.jobs.values()][0]?.queued_at).toBeNull()
+  })
+
+  test('failure_reason on a job that did not fail, or queued_at with queued_duration, is refused', () => {
+    const gitlab = createGitLabFake({ gitlab: 'latest', dataset: 'empty' })
+    expect(
+      refusal(() => gitlab.load(fixture({ status: 'success', failure_reason: 'script_failure' }))).message,
+    ).toBe(`${AT}.failure_reason: only a failed job has one; this one is success`)
+    expect(
+      refusal(() => gitlab.load(fixture({ queued_at: '2026-01-01T10:00:00.000Z', queued_duration: 1 })))
+        .message,
+    ).toBe(`${AT}.queued_duration: give queued_at or queued_duration, not both`)
+  })
+})
