@@ -1,7 +1,7 @@
 import type { JobIndex } from '../store/job-index.js'
 import type { JobRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
-import { toQuery } from './query.js'
+import { queryPieces } from './query.js'
 
 export interface Page {
   readonly jobs: JobRecord[]
@@ -52,7 +52,11 @@ export function paginate(req: RouteRequest, index: JobIndex, query: PageQuery): 
   // `params[:per_page]&.nonzero?`: the Link echoes what was asked, and nothing for 0.
   const linkPerPage = perPage === 0 ? null : perPage
   const base = new URL(req.gitlabUrl).origin + req.rawPath
-  const href = (n: number) => `${base}?${toQuery({ ...params, page: n, per_page: linkPerPage })}`
+  // The other params' pieces are escaped once for every link; `page` and `per_page` join them.
+  const { page: _page, per_page: _perPage, ...others } = params
+  const fixed = queryPieces(others)
+  const perPagePiece = queryPieces({ per_page: linkPerPage })
+  const href = (n: number) => `${base}?${[...fixed, `page=${n}`, ...perPagePiece].sort().join('&')}`
   const links: string[] = []
   if (prev !== null) links.push(`<${href(prev)}>; rel="prev"`)
   if (next !== null) links.push(`<${href(next)}>; rel="next"`)

@@ -96,12 +96,17 @@ function arrayAt(params: Hash, key: string): QueryValue[] {
  * Rails' `Hash#to_query`: CGI-escaped `key=value` pairs, arrays as `key[]=v`, the pairs sorted.
  */
 export function toQuery(params: Record<string, unknown>): string {
-  const pairs: string[] = []
+  return queryPieces(params).sort().join('&')
+}
+
+/** `to_query`'s pieces before they are sorted: one a key (an array's values together). */
+export function queryPieces(params: Record<string, unknown>): string[] {
+  const pieces: string[] = []
   for (const [key, value] of Object.entries(params)) {
-    const pair = valueToQuery(value, key)
-    if (pair !== undefined) pairs.push(pair)
+    const piece = valueToQuery(value, key)
+    if (piece !== undefined) pieces.push(piece)
   }
-  return pairs.sort().join('&')
+  return pieces
 }
 
 function valueToQuery(value: unknown, key: string): string | undefined {
