@@ -240,12 +240,7 @@ export class Store {
     pipeline: PipelineRecord,
     changes: Partial<Omit<PipelineRecord, 'id' | 'project_id'>>,
   ): void {
-    this.save(pipeline, (fields) => {
-      this.touch(pipeline)
-      Object.assign(pipeline, fields)
-    })
-    this.touch(pipeline)
-    Object.assign(pipeline, changes)
+    this.assignLogged(pipeline, changes)
   }
 
   /** Changes a project's fields (its protected refs: the lists are replaced, not changed in place). */
@@ -253,12 +248,17 @@ export class Store {
     project: ProjectRecord,
     changes: Partial<Omit<ProjectRecord, 'id' | 'path_with_namespace'>>,
   ): void {
-    this.save(project, (fields) => {
-      this.touch(project)
-      Object.assign(project, fields)
+    this.assignLogged(project, changes)
+  }
+
+  /** A record's fields changed, its revision moved on, and how to put them back logged. */
+  private assignLogged<T extends object>(record: T, changes: Partial<T>): void {
+    this.save(record, (fields) => {
+      this.touch(record)
+      Object.assign(record, fields)
     })
-    this.touch(project)
-    Object.assign(project, changes)
+    this.touch(record)
+    Object.assign(record, changes)
   }
 
   // artifact bytes
