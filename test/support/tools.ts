@@ -35,6 +35,7 @@ export function pythonGitlab(script: string, args: readonly string[]): Promise<R
 const TOOLS = {
   curl: { package: 'curl', tests: 'the documented curl commands', present: () => onPath('curl') },
   python3: { package: 'python3', tests: 'the python3 zip checks', present: () => onPath('python3') },
+  chromium: { package: 'chromium', tests: 'the browser tests', present: () => onPath('chromium') },
   'python3-gitlab': {
     package: 'python3-gitlab',
     tests: 'python-gitlab tests',
