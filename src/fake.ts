@@ -5,7 +5,7 @@ import { jobRoutes } from './api/jobs.js'
 import { Journal } from './api/journal.js'
 import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
-import { defaultDataset } from './data/default-dataset.js'
+import { defaultDatasetOf } from './data/default-datasets.js'
 import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
@@ -29,7 +29,10 @@ export interface GitLabFakeOptions {
   baseUrl?: string
   /** Makes the values faker fills in repeatable. Without it they differ from run to run. */
   seed?: number
-  /** `'default'` (the documented dataset) or `'empty'`. Default `'default'`. */
+  /**
+   * `'default'` (the documented dataset of the version: 13.0's, or today's with `gitlab: 'latest'`)
+   * or `'empty'`. Default `'default'`.
+   */
   dataset?: 'default' | 'empty'
   /** Fixture documents loaded on top of the dataset; they are part of what `reset()` restores. */
   fixtures?: readonly unknown[]
@@ -149,7 +152,9 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
 
   if ((options.dataset ?? 'default') === 'default') {
-    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now), { profile }).loadValid(defaultDataset)
+    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now), { profile }).loadValid(
+      defaultDatasetOf(profile.version),
+    )
   }
   const seeder = new Seeder(store, createFaker(options.seed, now), {
     now,

@@ -3,6 +3,7 @@ export { ApiError } from './api/errors.js'
 export type { Journal, JournalEntry, JournalFilter } from './api/journal.js'
 export type { Answer, ApiRequest } from './api/responses.js'
 export { defaultDataset } from './data/default-dataset.js'
+export { defaultDatasetLatest } from './data/default-dataset-latest.js'
 export {
   type ArtifactInput,
   type CommitInput,

@@ -15,7 +15,8 @@ Options:
                        the network, and then the control API too (see --no-control)
   --data FILE          load a fixture file (JSON, or YAML for .yml/.yaml; a regular file of at
                        most 64 MiB); repeat for more files
-  --dataset NAME       "default" (the documented dataset) or "empty" (default: default)
+  --dataset NAME       "default" (the documented dataset of the version: 13.0's, or today's
+                       with --gitlab latest) or "empty" (default: default)
   --seed N             seed for the values faker fills in, so that they repeat
   --base-url URL       GitLab's external URL, used in web_url and Link (default: the Host each
                        client sent, else the listening address)
@@ -162,11 +163,11 @@ const maxLoadSize = megabytes('max-load-size')
 const MAX_DATA_BYTES = 64 * 1024 * 1024
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
-const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDataset }] = await Promise.all([
+const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDatasets }] = await Promise.all([
   import('./server.js'),
   import('../fake.js'),
   import('../data/fixture-schema.js'),
-  import('../data/default-dataset.js'),
+  import('../data/default-datasets.js'),
 ])
 
 const knownFlags = Object.keys(profiles[gitlab].featureFlags)
@@ -272,6 +273,7 @@ if (!flags['no-control'] && !isLoopback(address))
 const lines = [running.url]
 if (running.externalUrl !== running.url) lines.push(`(its answers name ${running.externalUrl})`)
 if (dataset === 'default') {
+  const defaultDataset = defaultDatasets[gitlab]
   const project = defaultDataset.projects[0] as (typeof defaultDataset.projects)[number]
   lines.push('', `Tokens (PRIVATE-TOKEN), with their role in ${project.path}:`)
   for (const u of defaultDataset.users) {

@@ -399,28 +399,29 @@ describe('the project jobs list by ref (`optional :ref`, `builds.with_ref`)', ()
       .sort((a, b) => b - a)
   }
 
-  test('ref=master lists that ref only, newest first; the Link keeps the ref', async () => {
-    const response = await api('/projects/1/jobs?ref=master&per_page=2')
+  test('ref=main lists that ref only, newest first; the Link keeps the ref', async () => {
+    const response = await api('/projects/1/jobs?ref=main&per_page=2')
     const ids = ((await json(response)) as { id: number }[]).map((j) => j.id)
-    const expected = idsOfRef('master')
+    const expected = idsOfRef('main')
     expect(expected.length).toBeGreaterThan(2)
     expect(ids).toEqual(expected.slice(0, 2))
     expect(response.headers.get('link')).toContain(
-      `${API}/projects/1/jobs?id=1&page=2&per_page=2&ref=master>; rel="next"`,
+      `${API}/projects/1/jobs?id=1&page=2&per_page=2&ref=main>; rel="next"`,
     )
   })
 
   test('an exact match: a ref no job has lists nothing; a blank ref lists every job', async () => {
-    expect(await json(await api('/projects/1/jobs?ref=maste'))).toEqual([])
+    expect(await json(await api('/projects/1/jobs?ref=mai'))).toEqual([])
     const all = (await json(await api('/projects/1/jobs?ref=%20'))) as unknown[]
     expect(all).toHaveLength(14)
   })
 
   test('with scope; a ref that is no String is invalid', async () => {
-    const response = await api('/projects/1/jobs?ref=master&scope=failed')
+    const response = await api('/projects/1/jobs?ref=main&scope=failed')
     const jobs = (await json(response)) as { ref: string; status: string }[]
-    expect(jobs.every((j) => j.ref === 'master' && j.status === 'failed')).toBe(true)
-    const bad = await api('/projects/1/jobs?ref[]=master&page=x')
+    expect(jobs.length).toBeGreaterThan(0)
+    expect(jobs.every((j) => j.ref === 'main' && j.status === 'failed')).toBe(true)
+    const bad = await api('/projects/1/jobs?ref[]=main&page=x')
     expect([bad.status, await json(bad)]).toEqual([400, { error: 'ref is invalid, page is invalid' }])
   })
 })

@@ -38,3 +38,34 @@ test('latest has no feature flags to turn on', async () => {
     'gitlab-fake: --feature: GitLab latest has no feature flags the fake knows, got "api_kaminari_count_with_limit"',
   )
 })
+
+test("--gitlab latest starts from today's documented dataset, with the same tokens as 13.0", async () => {
+  const latest = await startCli(['--quiet', '--gitlab', 'latest'])
+  child = latest.child
+  const response = await fetch(`${latest.url}/api/v4/projects/1/jobs/7`, {
+    headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+  })
+  expect(response.status).toBe(200)
+  expect(await response.json()).toMatchObject({
+    ref: 'main',
+    runner: { id: 32 },
+    tag_list: ['docker runner', 'ubuntu18'],
+  })
+  const tokens = (out: string) => out.slice(out.indexOf('Tokens'), out.indexOf('Ctrl-C'))
+  const latestTokens = tokens(latest.out())
+  expect(latestTokens).toContain('maintainer-token   maintainer (maintainer)')
+  child.kill()
+  const old = await startCli(['--quiet'])
+  child = old.child
+  expect(tokens(old.out())).toBe(latestTokens)
+})
+
+test('--gitlab latest --dataset empty starts with nothing, and prints no tokens', async () => {
+  const started = await startCli(['--quiet', '--gitlab', 'latest', '--dataset', 'empty'])
+  child = started.child
+  expect(started.out()).not.toContain('Tokens')
+  const response = await fetch(`${started.url}/api/v4/projects/1/jobs/7`, {
+    headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+  })
+  expect(response.status).toBe(401)
+})
