@@ -354,7 +354,7 @@ describe('documented action examples (doc/api/jobs.md, doc/api/job_artifacts.md 
 describe('the drift table', () => {
   test('names every drift the tests apply, with a source', () => {
     const ids = [...Object.keys(drifts), 'L2', 'L10', 'L11', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18']
-    for (const id of [...ids, 'L19', 'L20'])
+    for (const id of [...ids, 'L19', 'L20', 'L21', 'P2', 'P3', 'P4', 'P5', 'P6'])
       expect(table()).toMatch(new RegExp(`^\\| ${id} [^|]+\\|[^|]+\\|[^|]+\\|[^|]+\\| \\S`, 'm'))
   })
 })
