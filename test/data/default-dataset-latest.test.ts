@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { createGitLabFake, defaultDataset, defaultDatasetLatest, gitlabLatest } from '../../src/index.js'
+import {
+  createGitLabFake,
+  defaultDataset,
+  defaultDatasetLatest,
+  fixtureSchema,
+  gitlabLatest,
+} from '../../src/index.js'
 
 /**
  * `gitlab: 'latest'` starts from a dataset of its own, the examples of today's doc/api/jobs.md
@@ -98,6 +104,26 @@ describe('what it keeps of the 13.0 dataset', () => {
   test('13.0 refuses the latest dataset, naming a field it does not have', () => {
     expect(() => createGitLabFake({ dataset: 'empty', fixtures: [defaultDatasetLatest] })).toThrow(
       /projects\[0\]\.pipelines\[0\]\.jobs\[0\]\.failure_reason: GitLab 13\.0 has no failure_reason/,
+    )
+  })
+})
+
+describe('as a fixture', () => {
+  test('fits the fixture format (it is loaded without parsing, for speed)', () => {
+    expect(fixtureSchema.safeParse(defaultDatasetLatest).success).toBe(true)
+  })
+
+  test('loaded as a fixture, through every check, it gives the same data', () => {
+    const checked = createGitLabFake({ gitlab: 'latest', dataset: 'empty', seed: 1300, now: NOW })
+    checked.load(defaultDatasetLatest)
+    expect(checked.store.snapshot()).toEqual(
+      createGitLabFake({ gitlab: 'latest', now: NOW }).store.snapshot(),
+    )
+  })
+
+  test('is the same in every fake, whatever the seed', () => {
+    expect(createGitLabFake({ gitlab: 'latest', seed: 5, now: NOW }).store.snapshot()).toEqual(
+      createGitLabFake({ gitlab: 'latest', now: NOW }).store.snapshot(),
     )
   })
 })
