@@ -1,5 +1,5 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
-import { can } from '../domain/permissions.js'
+import { can, canOnJob } from '../domain/permissions.js'
 import { presentAll, presentJob } from '../entities/index.js'
 import { JobIndex } from '../store/job-index.js'
 import type { UserRecord } from '../store/records.js'
@@ -102,8 +102,18 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/cancel',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.cancel)
-      return jobResponse(req, req.api.actions.cancel(job, req.api.now()), 201)
+      const rules = req.api.profile.jobActions
+      const forceAbility = rules.forceCancel
+      let force = false
+      const { project, job } = checkJob(req, user, params, req.api.profile.jobChecks.cancel, () => {
+        if (forceAbility) force = params.optionalBoolean('force', false)
+      })
+      if (force && forceAbility) {
+        // `authorize!(:force_cancel_build, build)`, then `build.force_cancel`.
+        if (!canOnJob(user, forceAbility, project, job)) throw errors.forbidden(req.api.profile)
+        return jobResponse(req, req.api.actions.forceCancel(job, req.api.now()), 201)
+      }
+      return jobResponse(req, req.api.actions.cancel(job, req.api.now(), rules.gracefulCancel), 201)
     },
   },
   {

@@ -3,7 +3,7 @@ import type { FaultDecision, Faults } from '../faults/faults.js'
 import type { ApiContext, RouteRequest } from './context.js'
 import { ApiError, errors } from './errors.js'
 import type { Journal } from './journal.js'
-import { parseQuery, QueryError } from './query.js'
+import { parseQuery, type Query, QueryError, type QueryValue } from './query.js'
 import { type Answer, type ApiRequest, answer } from './responses.js'
 
 export interface Route {
@@ -144,17 +144,11 @@ export class Router {
           if (decoded !== undefined) params[name] = decoded
           else if (!route.lenient?.includes(name)) throw errors.badQuery()
         })
-        const req: RouteRequest = {
-          request,
-          rawPath,
-          route: params,
-          query: parseQuery(search),
-          api: this.api,
-          gitlabUrl,
-        }
-        if (hasJsonBody(request))
-          return checkBody(request)
-            .then(() => route.handle(req))
+        const query = parseQuery(search)
+        const req: RouteRequest = { request, rawPath, route: params, query, api: this.api, gitlabUrl }
+        if (hasBody(request))
+          return readBody(request)
+            .then((body) => route.handle(body ? { ...req, query: Object.assign(query, body) } : req))
             .catch(errorAnswer)
         const result = route.handle(req)
         return result instanceof Promise ? result.catch(errorAnswer) : result
@@ -221,18 +215,64 @@ function preflight(request: ApiRequest): Answer {
   return answer(200, headers, '')
 }
 
-function hasJsonBody(request: ApiRequest): boolean {
+/** Ruby's `JSON.parse` default `max_nesting`. */
+const JSON_MAX_NESTING = 100
+const JSON_TYPE = /^application\/json\b/i
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i
+const MULTIPART_TYPE = /^multipart\/form-data\b/i
+
+function hasBody(request: ApiRequest): boolean {
   if (request.method === 'GET' || request.method === 'HEAD') return false
-  return /^application\/json\b/i.test(request.headers.get('content-type') ?? '')
+  const type = request.headers.get('content-type') ?? ''
+  return JSON_TYPE.test(type) || FORM_TYPE.test(type) || MULTIPART_TYPE.test(type)
 }
 
-/** Grape parses a JSON body before any route runs; one that does not parse is a 400. */
-async function checkBody(request: ApiRequest): Promise<void> {
+/**
+ * The body's params, which Rack and Grape merge over the query string's (`request.params` is
+ * `GET.merge(POST)`; Grape's JSON parser puts a JSON object among the form params), route params
+ * over both. Grape parses a JSON body before any route runs; one that does not parse is a 400.
+ * A JSON body that is no object adds no params.
+ */
+async function readBody(request: ApiRequest): Promise<Query | undefined> {
+  const type = request.headers.get('content-type') ?? ''
   const text = await request.text()
-  if (text.trim() === '') return
+  if (FORM_TYPE.test(type)) return parseQuery(text)
+  if (MULTIPART_TYPE.test(type)) {
+    const form = await new Response(text, { headers: { 'content-type': type } }).formData().catch(() => {
+      throw errors.badQuery()
+    })
+    const fields = new URLSearchParams()
+    for (const [name, value] of form) if (typeof value === 'string') fields.append(name, value)
+    return parseQuery(fields.toString())
+  }
+  if (text.trim() === '') return undefined
+  let value: unknown
   try {
-    JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     throw new ApiError(400, { error: 'message body does not match declared format' })
   }
+  const params = fromJson(value, JSON_MAX_NESTING)
+  return params !== undefined && typeof params === 'object' && !Array.isArray(params) ? params : undefined
+}
+
+/**
+ * A JSON value as the params Grape coerces: strings as they are, numbers and booleans as their
+ * text (which Grape's coercions read alike), objects as hashes without a prototype; a null is
+ * left out, as a param that was not given. Nested deeper than Ruby's JSON `max_nesting` (100),
+ * the body does not parse (`JSON::NestingError`, a `JSON::ParserError`): Grape's 400.
+ */
+function fromJson(value: unknown, depth: number): QueryValue | undefined {
+  if (value === null) return undefined
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (depth <= 0) throw new ApiError(400, { error: 'message body does not match declared format' })
+  if (Array.isArray(value))
+    return value.map((v) => fromJson(v, depth - 1)).filter((v): v is QueryValue => v !== undefined)
+  const hash = Object.create(null) as Record<string, QueryValue>
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const converted = fromJson(v, depth - 1)
+    if (converted !== undefined) hash[key] = converted
+  }
+  return hash
 }

@@ -38,7 +38,7 @@ import {
 } from './fixture-schema.js'
 import type { Created } from './seeder.js'
 
-const RAN = new Set(['running', 'success', 'failed'])
+const RAN = new Set(['running', 'canceling', 'success', 'failed'])
 /** When a runner was registered: fixtures do not say, and it is before any of their data. */
 const RUNNER_CREATED_AT = Date.parse('2015-01-01T00:00:00.000Z')
 /** Statuses a job reaches only through pending (`queued_at` is set on the way). */
@@ -196,6 +196,8 @@ export class Batch {
   }
 
   runner(input: RunnerInput, at: string): void {
+    if (input.runtime_features !== undefined && !this.profile.jobActions.gracefulCancel)
+      this.fail(`${at}.runtime_features`, `GitLab ${this.profile.version} has no runtime_features`)
     const f = this.faker
     const id = this.id('runner', input.id, at, this.store.runners)
     const active = input.active ?? true
@@ -210,6 +212,9 @@ export class Batch {
       online,
       status: input.status ?? (!active ? 'paused' : online ? 'online' : 'offline'),
       created_at: RUNNER_CREATED_AT,
+      ...(input.runtime_features && {
+        runtime_features: { cancel_gracefully: input.runtime_features.cancel_gracefully ?? false },
+      }),
     })
   }
 
@@ -271,6 +276,7 @@ export class Batch {
   }
 
   pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
+    this.checkStatus(input.status, `${at}.status`)
     const f = this.faker
     const id = this.id('pipeline', input.id, at, this.store.pipelines)
     const user =
@@ -331,6 +337,7 @@ export class Batch {
       if ((input as Record<string, unknown>)[field] !== undefined && !this.profile.entities.job.includes(key))
         this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
     }
+    this.checkStatus(input.status, `${at}.status`)
     const f = this.faker
     const id = this.id('job', input.id, at, this.store.jobs)
     const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)
@@ -451,6 +458,12 @@ export class Batch {
     }
     this.jobs.push(job)
     return job
+  }
+
+  /** A status the chosen version has (`canceling` and `waiting_for_callback` are today's only). */
+  private checkStatus(status: string | undefined, at: string): void {
+    if (status !== undefined && !this.profile.statuses.includes(status))
+      this.fail(at, `GitLab ${this.profile.version} has no status "${status}"`)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from '../domain/clock.js'
 import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
+import { profiles } from '../profiles/index.js'
 
 /**
  * The fixture format: one JSON document with users, runners and projects; a project holds its
@@ -69,6 +70,11 @@ export const runnerSchema = z.strictObject({
   name: z.string().nullable().optional(),
   online: z.boolean().optional(),
   status: z.string().optional(),
+  /**
+   * What the runner reports it can do: `cancel_gracefully` (today's GitLab only) makes cancel
+   * of a running job go to `canceling` until the runner finishes it.
+   */
+  runtime_features: z.strictObject({ cancel_gracefully: z.boolean().optional() }).optional(),
 })
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex SHA')
@@ -117,8 +123,14 @@ export const artifactSchema = z.strictObject({
   content: fileContentSchema.optional(),
 })
 
-/** The statuses a job can stand in (GitLab 13.0's `AVAILABLE_STATUSES`). */
-export const jobStatusSchema = z.enum(gitlab13_0.statuses as [string, ...string[]])
+/**
+ * The statuses a job can stand in, in any version the fake knows (`AVAILABLE_STATUSES`); a load
+ * refuses one the chosen version does not have.
+ */
+export const jobStatusSchema = z.enum([...new Set(Object.values(profiles).flatMap((p) => p.statuses))] as [
+  string,
+  ...string[],
+])
 
 /** A duration: `"90s"`, `"1h30m"`, `"2 days"`, or milliseconds. */
 const duration = z.union([

@@ -12,11 +12,16 @@ import { defaultJobRun, type Runner } from './runner.js'
  * accepts and what it changes. No HTTP here; the API asks and then acts.
  */
 
-/** `event :cancel` transitions from these; from any other status it is silently not allowed. */
+/**
+ * `event :cancel` transitions from these (`CANCELABLE_STATUSES`: today's adds
+ * `waiting_for_callback`, and leaves out `canceling`); from any other status it is silently not
+ * allowed.
+ */
 const CANCELABLE = new Set([
   'created',
   'waiting_for_resource',
   'preparing',
+  'waiting_for_callback',
   'pending',
   'running',
   'manual',
@@ -35,7 +40,7 @@ export interface RetryRule {
 
 /** `retryable?`: a status the rule names (and not archived), and not retried if the rule says so. */
 export function isRetryable(job: JobRecord, rule: RetryRule): boolean {
-  return rule.statuses.includes(job.status) && (rule.retried || !job.retried)
+  return rule.statuses.includes(job.status) && (rule.retried || !job.retried) && !job.archived
 }
 
 /** `playable?`: an action (`when: manual` or `delayed`) that is manual, scheduled or retryable. */
@@ -62,15 +67,42 @@ export class JobActions {
 
   /**
    * `build.cancel`: to canceled with `finished_at`; a finished job is left as it is. The
-   * pipeline is processed again (later stages follow the canceled job).
+   * pipeline is processed again (later stages follow the canceled job). With `graceful` (today's
+   * `transition running: :canceling, if: :supports_canceling?`, app/models/commit_status.rb), a
+   * running job whose runner cancels gracefully goes to `canceling` instead, without
+   * `finished_at`, and its runner finishes it as canceled.
    */
-  cancel(job: JobRecord, now: number): JobRecord {
-    if (CANCELABLE.has(job.status)) {
+  cancel(job: JobRecord, now: number, graceful = false): JobRecord {
+    if (graceful && job.status === 'running' && this.cancelsGracefully(job)) {
+      this.store.updateJob(job, { status: 'canceling' })
+      refreshPipeline(this.store, job.pipeline_id, now)
+    } else if (CANCELABLE.has(job.status)) {
       // Leaving `scheduled` clears `scheduled_at` (app/models/ci/build.rb).
       this.store.updateJob(job, { status: 'canceled', finished_at: now, scheduled_at: null })
       this.runner.process(job.pipeline_id, now)
     }
     return job
+  }
+
+  /**
+   * `build.force_cancel`: `transition canceling: :canceled, if: :supports_force_cancel?` (true for
+   * a Ci::Build), with `finished_at`; from any other status, nothing.
+   */
+  forceCancel(job: JobRecord, now: number): JobRecord {
+    if (job.status === 'canceling') {
+      this.store.updateJob(job, { status: 'canceled', finished_at: now })
+      this.runner.process(job.pipeline_id, now)
+    }
+    return job
+  }
+
+  /**
+   * `Ci::Build#cancel_gracefully?`: `runner_manager&.supports_after_script_on_cancel?`, which is
+   * `runtime_features['cancel_gracefully']` of the runner the job runs on.
+   */
+  private cancelsGracefully(job: JobRecord): boolean {
+    const runner = job.runner_id === null ? undefined : this.store.runners.get(job.runner_id)
+    return runner?.runtime_features?.cancel_gracefully === true
   }
 
   /**

@@ -77,7 +77,26 @@ function prevented(user: UserRecord | null, ability: Ability, project: ProjectRe
   return ability !== 'read_pipeline' || level === 'private'
 }
 
-export type JobAbility = 'update_build' | 'erase_build' | 'destroy_artifacts'
+/**
+ * The abilities asked of a job. 13.0 asks `update_build` for every action; today's GitLab names
+ * each (Ci::JobAbilities: `UPDATE_JOB_ABILITIES` `retry_job play_job keep_job_artifacts`,
+ * `CLEANUP_JOB_ABILITIES` `cancel_build erase_build`), and `force_cancel_build`.
+ */
+export type JobAbility =
+  | 'update_build'
+  | 'erase_build'
+  | 'destroy_artifacts'
+  | 'cancel_build'
+  | 'retry_job'
+  | 'play_job'
+  | 'keep_job_artifacts'
+  | 'force_cancel_build'
+
+/**
+ * `rule { archived }` (Ci::ProcessablePolicy): an archived job loses the update abilities only,
+ * and keeps `cancel_build` and `erase_build`.
+ */
+const ARCHIVED_PREVENTS: ReadonlySet<JobAbility> = new Set(['retry_job', 'play_job', 'keep_job_artifacts'])
 
 /**
  * Ci::BuildPolicy (13.0, app/policies/ci/build_policy.rb):
@@ -87,6 +106,9 @@ export type JobAbility = 'update_build' | 'erase_build' | 'destroy_artifacts'
  * `rule { can?(:admin_build) | (can?(:update_build) & owner_of_job & unprotected_ref) }.enable :erase_build`,
  * where `unprotected_ref` is `!ProtectedBranch.protected?(project, ref)`: a Developer erases the
  * jobs they triggered only on a ref that no rule protects, whoever may push to it.
+ * Today's named abilities are `update_build` under the same ref rule, an archived job losing
+ * `retry_job`, `play_job` and `keep_job_artifacts`; `force_cancel_build` is a Maintainer's, and
+ * not among the write abilities a protected ref prevents (Ci::JobAbilities).
  */
 export function canOnJob(
   user: UserRecord | null,
@@ -95,8 +117,10 @@ export function canOnJob(
   job: JobRecord,
 ): boolean {
   if (ability === 'destroy_artifacts') return can(user, 'destroy_artifacts', project)
+  if (ability === 'force_cancel_build') return can(user, 'admin_build', project)
   if (!user || !canUpdateRef(user, project, job)) return false
-  if (ability === 'update_build') return can(user, 'update_build', project)
+  if (ARCHIVED_PREVENTS.has(ability) && job.archived) return false
+  if (ability !== 'erase_build') return can(user, 'update_build', project)
   return (
     can(user, 'admin_build', project) ||
     (can(user, 'update_build', project) && job.user_id === user.id && !refProtected(project, job))

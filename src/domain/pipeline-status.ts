@@ -7,7 +7,10 @@ export const COMPLETED_STATUSES: ReadonlySet<string> = new Set(['success', 'fail
 /**
  * A pipeline's status from its latest jobs, as GitLab 13.0 computes it
  * (app/models/concerns/has_status.rb `status_sql`; jobs that may fail and failed, were canceled
- * or wait for a manual action are left out, `exclude_ignored`).
+ * or wait for a manual action are left out, `exclude_ignored`), and as today's
+ * Gitlab::Ci::Status::Composite does (lib/gitlab/ci/status/composite.rb), which gives the same
+ * for 13.0's statuses and places today's two: `waiting_for_callback` after
+ * `waiting_for_resource`, `canceling` last before `failed`. A 13.0 job never stands in either.
  */
 export function compositeStatus(jobs: readonly JobRecord[]): string {
   const latest = jobs.filter((j) => !j.retried)
@@ -38,10 +41,12 @@ export function compositeStatus(jobs: readonly JobRecord[]): string {
   if (n === created + skipped + pending) return 'pending'
   if (running + pending > 0) return 'running'
   if (count('waiting_for_resource') > 0) return 'waiting_for_resource'
+  if (count('waiting_for_callback') > 0) return 'waiting_for_callback'
   if (count('manual') > 0) return 'manual'
   if (count('scheduled') > 0) return 'scheduled'
   if (preparing > 0) return 'preparing'
   if (created > 0) return 'running'
+  if (count('canceling') > 0) return 'canceling'
   return 'failed'
 }
 

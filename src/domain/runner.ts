@@ -36,6 +36,9 @@ export class RunnerError extends FieldError {
  */
 export const DEFAULT_EXPIRE_IN = 30 * 86_400_000
 
+/** The statuses a runner is executing a job in (`EXECUTING_STATUSES`). */
+const EXECUTING: ReadonlySet<string> = new Set(['running', 'canceling'])
+
 /** What a runner writes last. */
 const LAST_LINE = { success: 'Job succeeded', failed: 'ERROR: Job failed: exit code 1' } as const
 
@@ -127,7 +130,7 @@ export class Runner implements ProcessingHooks {
       if (!job.run) continue
       if (job.status === 'created') pipelines.add(job.pipeline_id)
       else if (job.status === 'pending') this.enqueued(job, at)
-      else if (job.status === 'running' && this.progressOf(job) === 'clock') this.resume(job, at)
+      else if (EXECUTING.has(job.status) && this.progressOf(job) === 'clock') this.resume(job, at)
     }
     for (const id of pipelines) processPipeline(this.store, id, at, this)
   }
@@ -160,7 +163,7 @@ export class Runner implements ProcessingHooks {
   /** A client read the job: with `progress: 'reads'`, every N reads are a step. */
   read(job: JobRecord): void {
     if (!job.run || this.progressOf(job) !== 'reads') return
-    if (job.status !== 'pending' && job.status !== 'running') return
+    if (job.status !== 'pending' && !EXECUTING.has(job.status)) return
     const reads = (job.run_state?.reads ?? 0) + 1
     const per = job.run.reads ?? this.readsPerStep
     if (reads < per) {
@@ -195,7 +198,10 @@ export class Runner implements ProcessingHooks {
     return job
   }
 
-  /** The running job ends: success or failed, with what it uploads. */
+  /**
+   * The running job ends: success or failed, with what it uploads. A canceling job ends canceled
+   * whatever the runner reports (`transition canceling: :canceled` on `success` and `drop`).
+   */
   finish(
     job: JobRecord,
     status: string,
@@ -204,7 +210,7 @@ export class Runner implements ProcessingHooks {
   ): JobRecord {
     if (status !== 'success' && status !== 'failed')
       throw new RunnerError('status', `must be "success" or "failed", got ${JSON.stringify(status)}`)
-    if (job.status !== 'running')
+    if (!EXECUTING.has(job.status))
       throw new RunnerError('status', `job ${job.id} is ${job.status}; only a running job finishes`)
     this.end(job, this.now(), status, artifacts, expireIn)
     return job
@@ -277,15 +283,20 @@ export class Runner implements ProcessingHooks {
     })
   }
 
-  /** running → success or failed: the last line, the uploads, the trace archived; next stages follow. */
+  /**
+   * running → success or failed: the last line, the uploads, the trace archived; next stages
+   * follow. canceling → canceled (app/models/commit_status.rb: `success` and `drop` both
+   * `transition canceling: :canceled`), with no last line and no failure reason.
+   */
   private end(
     job: JobRecord,
     at: number,
-    status: 'success' | 'failed',
+    reported: 'success' | 'failed',
     uploads: readonly ArtifactRecord[],
     expireIn: number | null,
   ): void {
-    const trace = `${job.trace ?? ''}${LAST_LINE[status]}\n`
+    const status = job.status === 'canceling' ? 'canceled' : reported
+    const trace = `${job.trace ?? ''}${status === 'canceled' ? '' : `${LAST_LINE[reported]}\n`}`
     const kept = job.artifacts.filter((a) => a.file_type !== 'trace')
     this.store.updateJob(job, {
       status,
@@ -320,9 +331,11 @@ export class Runner implements ProcessingHooks {
 
   private stillApplies(event: RunEvent): boolean {
     const { job, expect } = event
+    // A job canceled gracefully goes on as it ran, to be finished as canceled.
+    const status = job.status === 'canceling' ? 'running' : job.status
     return (
       this.store.jobs.get(job.id) === job &&
-      job.status === expect.status &&
+      status === expect.status &&
       job.started_at === expect.started_at &&
       job.scheduled_at === expect.scheduled_at
     )

@@ -144,6 +144,8 @@ export const gitlab13_0: GitLabProfile = {
   jobActions: {
     retryable: { statuses: ['success', 'failed', 'canceled'], retried: true },
     playAnswers: 'given',
+    gracefulCancel: false,
+    forceCancel: null,
   },
   trace: { byteLimitMax: null },
   webScope: '/-',

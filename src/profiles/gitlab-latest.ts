@@ -144,12 +144,14 @@ export const gitlabLatest: GitLabProfile = {
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
   // lib/api/ci/jobs.rb, lib/api/ci/job_artifacts.rb: retry, erase, keep and delete look for the
   // job first (`find_job!`, `find_build!`), then ask the ability on it.
+  // Each asks the ability it names (Ci::JobAbilities), so that an archived job is still canceled
+  // and erased, and no longer retried, played or kept.
   jobChecks: {
-    cancel: { project: 'update_build', job: 'update_build' },
-    retry: { job: 'update_build' },
+    cancel: { project: 'update_build', job: 'cancel_build' },
+    retry: { job: 'retry_job' },
     erase: { job: 'erase_build' },
-    play: { project: 'read_build', job: 'update_build' },
-    keepArtifacts: { job: 'update_build' },
+    play: { project: 'read_build', job: 'play_job' },
+    keepArtifacts: { job: 'keep_job_artifacts' },
     deleteArtifacts: { job: 'destroy_artifacts' },
   },
   // app/models/ci/processable.rb: `retryable?` adds `canceling` and `!retried?`; lib/api/ci/jobs.rb
@@ -157,6 +159,9 @@ export const gitlabLatest: GitLabProfile = {
   jobActions: {
     retryable: { statuses: ['success', 'failed', 'canceled', 'canceling'], retried: false },
     playAnswers: 'played',
+    // app/models/ci/build.rb `cancel_gracefully?`; lib/api/ci/jobs.rb `optional :force`.
+    gracefulCancel: true,
+    forceCancel: 'force_cancel_build',
   },
   // lib/api/ci/jobs.rb: `byte_limit` up to `Gitlab::Ci::Trace::Stream::LIMIT_SIZE` (500.kilobytes)
   trace: { byteLimitMax: 512_000 },

@@ -98,6 +98,17 @@ export interface GitLabProfile {
      * `present build` shows it) or 'played' (the new job, `result.payload[:job]`).
      */
     readonly playAnswers: 'given' | 'played'
+    /**
+     * `transition running: :canceling, if: :supports_canceling?` (app/models/commit_status.rb): a
+     * running job whose runner reports `runtime_features.cancel_gracefully` is canceled through
+     * `canceling`, and runner fixtures may say so (false: cancel goes straight to canceled).
+     */
+    readonly gracefulCancel: boolean
+    /**
+     * `optional :force, type: Boolean` on cancel and the ability it asks of the job
+     * (`authorize!(:force_cancel_build, build)`); null: cancel takes no `force`.
+     */
+    readonly forceCancel: JobAbility | null
   }
   readonly trace: {
     /**

@@ -122,6 +122,12 @@ export interface RunnerRecord {
   online: boolean
   status: string
   created_at: number
+  /**
+   * What the runner's manager told GitLab it can do (`ci_runner_machines.runtime_features`):
+   * `cancel_gracefully` lets a running job's cancel wait for its `after_script`
+   * (`Ci::RunnerManager#supports_after_script_on_cancel?`). Absent: nothing reported.
+   */
+  runtime_features?: { cancel_gracefully: boolean }
 }
 
 export interface ArtifactRecord {
