@@ -25,7 +25,7 @@ function row(what, against, target, value, range, met, unit = '×') {
     target,
     value: `${fmt(value)}${unit}`,
     spread: range ? `${fmt(range[0])}–${fmt(range[1])}` : '',
-    met: met ? 'yes' : 'NO',
+    met: target === '—' ? '—' : met ? 'yes' : 'NO',
   })
 }
 
@@ -263,6 +263,62 @@ measured(
   steps.big.map((big, i) => big / steps.small[i]),
   (m) => m <= 1.2,
 )
+
+// 8. The browser bundle: a production Vite build of an app that only starts the default fake
+//    under setupWorker, against the same app with msw alone; and the time to createGitLabFake()
+//    in Chromium (skipped without /usr/bin/chromium).
+process.stderr.write('browser bundle…\n')
+const bundle = await child(new URL('./bundle.mjs', import.meta.url).pathname)
+const kB = (bytes) => bytes / 1000
+const { fake: withFake, msw: mswAlone } = bundle.sizes
+const chunksNote = withFake.chunks > 1 ? `, initial chunk (${withFake.chunks} chunks in all)` : ''
+row(
+  `browser app starting the default fake under setupWorker: bytes added, gzip${chunksNote}`,
+  `the same app with msw alone (${fmt(kB(mswAlone.initial.gzip), 1)} kB gzip)`,
+  '≤ 60 kB',
+  kB(withFake.initial.gzip - mswAlone.initial.gzip),
+  null,
+  withFake.initial.gzip - mswAlone.initial.gzip <= 60_000,
+  ' kB',
+)
+row(
+  `the same, minified${chunksNote}`,
+  `msw alone (${fmt(kB(mswAlone.initial.min), 1)} kB)`,
+  '—',
+  kB(withFake.initial.min - mswAlone.initial.min),
+  null,
+  true,
+  ' kB',
+)
+if (withFake.chunks > 1)
+  row(
+    'the same, every chunk (what loads when faker and fixture checks are needed), gzip',
+    'msw alone',
+    '—',
+    kB(withFake.total.gzip - mswAlone.total.gzip),
+    null,
+    true,
+    ' kB',
+  )
+if (bundle.timing) {
+  measured(
+    '`createGitLabFake()` in Chromium, default dataset (page loads, median)',
+    '—',
+    '≤ 15 ms',
+    bundle.timing.fake.map((t) => t.createMs),
+    (m) => m <= 15,
+    ' ms',
+  )
+  const evaluate = (key) => median(bundle.timing[key].map((t) => t.evaluateMs))
+  measured(
+    'parsing and running the app’s bundle in Chromium, then `createGitLabFake()`: time added',
+    `msw alone (${fmt(evaluate('msw'), 1)} ms)`,
+    '—',
+    bundle.timing.fake.map((t) => t.evaluateMs + t.createMs - evaluate('msw')),
+    () => true,
+    ' ms',
+  )
+}
 
 const cols = ['what', 'against', 'target', 'value', 'spread', 'met']
 const head = ['what', 'measured against', 'target', 'median', 'spread', 'met']

@@ -5,7 +5,7 @@ import { jobRoutes } from './api/jobs.js'
 import { Journal } from './api/journal.js'
 import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
-import { defaultDatasetOf } from './data/default-datasets.js'
+import { defaultRecordsOf, loadDatasetRecords } from './data/dataset-records.js'
 import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
@@ -129,9 +129,6 @@ export interface GitLabFake {
   ): Promise<{ url: string; close(options?: { graceMs?: number }): Promise<void> }>
 }
 
-/** The fixed seed of the default dataset, so that it is the same in every process. */
-const DEFAULT_DATASET_SEED = 1300
-
 export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   const profile = resolveProfile(options)
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? 'https://gitlab.example.com')
@@ -152,9 +149,8 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
 
   if ((options.dataset ?? 'default') === 'default') {
-    new Seeder(store, createFaker(DEFAULT_DATASET_SEED, now), { profile }).loadValid(
-      defaultDatasetOf(profile.version),
-    )
+    // As the seeder made it at build time, so that no faker is needed (src/data/dataset-records.ts).
+    loadDatasetRecords(store, defaultRecordsOf(profile.version))
   }
   const seeder = new Seeder(store, createFaker(options.seed, now), {
     now,

@@ -23,6 +23,7 @@ import {
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { defaultArchiveFiles, junitReport, metadataFor } from './artifact-contents.js'
+import type { SeededFaker } from './faker.js'
 import {
   type ArtifactInput,
   type CommitInput,
@@ -107,7 +108,8 @@ export class Batch {
 
   constructor(
     private readonly store: Store,
-    private readonly faker: Faker,
+    /** Faker, loaded the first time a value is left for it to fill in. */
+    private readonly seeded: SeededFaker,
     /** Values faker is slow to make, made once per seeder (see `pick`). */
     private readonly pools: Map<string, string[]>,
     /** The fake's clock: a pipeline that is to run is created now. */
@@ -115,6 +117,10 @@ export class Batch {
     /** The GitLab version: a job may give only the fields it has. */
     private readonly profile: GitLabProfile,
   ) {}
+
+  private get faker(): Faker {
+    return this.seeded.faker
+  }
 
   /** Stores the bytes the batch built, and nothing else. */
   commitBlobs(): void {
@@ -141,13 +147,12 @@ export class Batch {
   }
 
   user(input: UserInput, at: string): void {
-    const f = this.faker
     const id = this.id('user', input.id, at, this.store.users)
     let username = input.username
     if (username === undefined) {
       do
         username =
-          f.internet
+          this.faker.internet
             .username()
             .replace(/[^A-Za-z0-9_.-]/g, '')
             .toLowerCase() || `user${id}`
@@ -169,15 +174,17 @@ export class Batch {
     const user: UserRecord = {
       id,
       username,
-      name: input.name ?? f.person.fullName(),
+      name: input.name ?? this.faker.person.fullName(),
       state: input.state ?? 'active',
       admin: input.admin ?? false,
       external: input.external ?? false,
       tokens,
       avatar_url:
         input.avatar_url ??
-        `https://www.gravatar.com/avatar/${f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}?s=80&d=identicon`,
-      created_at: input.created_at ? Date.parse(input.created_at) : f.date.past({ years: 3 }).getTime(),
+        `https://www.gravatar.com/avatar/${this.faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}?s=80&d=identicon`,
+      created_at: input.created_at
+        ? Date.parse(input.created_at)
+        : this.faker.date.past({ years: 3 }).getTime(),
       bio: input.bio === undefined ? null : input.bio,
       location: input.location === undefined ? null : input.location,
       public_email: input.public_email ?? '',
@@ -198,14 +205,13 @@ export class Batch {
   runner(input: RunnerInput, at: string): void {
     if (input.runtime_features !== undefined && !this.profile.jobActions.gracefulCancel)
       this.fail(`${at}.runtime_features`, `GitLab ${this.profile.version} has no runtime_features`)
-    const f = this.faker
     const id = this.id('runner', input.id, at, this.store.runners)
     const active = input.active ?? true
     const online = input.online ?? true
     this.runners.push({
       id,
-      description: input.description ?? `${f.word.adjective()}-${f.word.noun()}-runner`,
-      ip_address: input.ip_address === undefined ? f.internet.ipv4() : input.ip_address,
+      description: input.description ?? `${this.faker.word.adjective()}-${this.faker.word.noun()}-runner`,
+      ip_address: input.ip_address === undefined ? this.faker.internet.ipv4() : input.ip_address,
       active,
       is_shared: input.is_shared ?? true,
       name: input.name === undefined ? 'gitlab-runner' : input.name,
@@ -219,11 +225,12 @@ export class Batch {
   }
 
   project(input: ProjectInput, at: string): void {
-    const f = this.faker
     const id = this.id('project', input.id, at, this.store.projects)
     let path = input.path
     if (path === undefined) {
-      do path = `${f.internet.domainWord()}/${f.word.noun()}-${f.word.noun()}`.toLowerCase()
+      do
+        path =
+          `${this.faker.internet.domainWord()}/${this.faker.word.noun()}-${this.faker.word.noun()}`.toLowerCase()
       while (this.pathTaken(path))
     } else if (this.pathTaken(path)) {
       this.fail(`${at}.path`, `"${path}" is taken`)
@@ -277,7 +284,6 @@ export class Batch {
 
   pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
     this.checkStatus(input.status, `${at}.status`)
-    const f = this.faker
     const id = this.id('pipeline', input.id, at, this.store.pipelines)
     const user =
       input.user === null
@@ -289,8 +295,8 @@ export class Batch {
       ? Date.parse(input.created_at)
       : input.jobs?.some((j) => j.run !== undefined)
         ? this.now()
-        : f.date.recent({ days: 30 }).getTime()
-    const sha = input.sha ?? input.commit?.id ?? f.git.commitSha()
+        : this.faker.date.recent({ days: 30 }).getTime()
+    const sha = input.sha ?? input.commit?.id ?? this.faker.git.commitSha()
     if (input.commit?.id && input.sha && input.commit.id !== input.sha) {
       this.fail(`${at}.commit.id`, 'must equal the pipeline sha')
     }
@@ -338,9 +344,8 @@ export class Batch {
         this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
     }
     this.checkStatus(input.status, `${at}.status`)
-    const f = this.faker
     const id = this.id('job', input.id, at, this.store.jobs)
-    const name = input.name ?? f.helpers.arrayElement(JOB_NAMES)
+    const name = input.name ?? this.faker.helpers.arrayElement(JOB_NAMES)
     // A job that is to run starts out waiting for its stage.
     const status = input.status ?? (input.run !== undefined ? 'created' : 'success')
     if (input.failure_reason !== undefined && status !== 'failed')
@@ -362,7 +367,7 @@ export class Batch {
     }
     const created_at = input.created_at
       ? Date.parse(input.created_at)
-      : pipeline.created_at + f.number.int({ min: 0, max: 5_000 })
+      : pipeline.created_at + this.faker.number.int({ min: 0, max: 5_000 })
     const ran = RAN.has(status)
     const started_at =
       input.started_at !== undefined
@@ -372,7 +377,7 @@ export class Batch {
         : input.run !== undefined && status === 'running'
           ? this.now()
           : ran
-            ? created_at + f.number.int({ min: 1_000, max: 60_000 })
+            ? created_at + this.faker.number.int({ min: 1_000, max: 60_000 })
             : null
     const finished_at =
       input.finished_at !== undefined
@@ -380,7 +385,7 @@ export class Batch {
           ? null
           : Date.parse(input.finished_at)
         : COMPLETED_STATUSES.has(status) && status !== 'skipped'
-          ? (started_at ?? created_at) + f.number.int({ min: 1_000, max: 600_000 })
+          ? (started_at ?? created_at) + this.faker.number.int({ min: 1_000, max: 600_000 })
           : null
     // A generated token holds the job id, so it is unique; a given one is checked.
     const token = input.token ?? this.jobToken(id)
@@ -605,21 +610,21 @@ export class Batch {
     user: UserRecord | undefined,
     pipelineCreatedAt: number,
   ): CommitRecord {
-    const f = this.faker
-    const authorName = input.author_name ?? user?.name ?? this.pick('names', () => f.person.fullName())
+    const authorName =
+      input.author_name ?? user?.name ?? this.pick('names', () => this.faker.person.fullName())
     const authorEmail =
-      input.author_email ?? `${user?.username ?? f.internet.username()}@example.com`.toLowerCase()
-    const message = input.message ?? this.pick('commitMessages', () => f.git.commitMessage())
+      input.author_email ?? `${user?.username ?? this.faker.internet.username()}@example.com`.toLowerCase()
+    const message = input.message ?? this.pick('commitMessages', () => this.faker.git.commitMessage())
     const date =
       input.created_at ??
-      new Date(pipelineCreatedAt - f.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
+      new Date(pipelineCreatedAt - this.faker.number.int({ min: 60_000, max: 86_400_000 })).toISOString()
     return {
       project_id: projectId,
       id: sha,
       short_id: input.short_id ?? sha.slice(0, 8),
       title: input.title ?? message.split('\n')[0] ?? '',
       message,
-      parent_ids: input.parent_ids ?? [f.git.commitSha()],
+      parent_ids: input.parent_ids ?? [this.faker.git.commitSha()],
       author_name: authorName,
       author_email: authorEmail,
       authored_date: input.authored_date ?? date,
@@ -658,7 +663,6 @@ export class Batch {
 
   /** A plausible job log; exactly `bytes` long when asked (ASCII only, so characters are bytes). */
   private log(name: string, status: string, bytes?: number): string {
-    const f = this.faker
     const lines = [
       `Running with gitlab-runner 13.0.0 (c127439c)`,
       `Preparing the "docker" executor`,
@@ -667,7 +671,7 @@ export class Batch {
       `Fetching changes with git depth set to 50...`,
       `$ ${name === 'rubocop' ? 'bundle exec rubocop' : name === 'build' ? 'make build' : `bundle exec ${name}`}`,
     ]
-    for (let i = 0, n = f.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(this.phrase())
+    for (let i = 0, n = this.faker.number.int({ min: 3, max: 8 }); i < n; i++) lines.push(this.phrase())
     lines.push(
       status === 'failed' ? 'ERROR: Job failed: exit code 1' : status === 'success' ? 'Job succeeded' : '',
     )

@@ -1,4 +1,3 @@
-import type { Faker } from '@faker-js/faker'
 import { z } from 'zod'
 import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
 import type { GitLabProfile } from '../profiles/profile.js'
@@ -12,7 +11,7 @@ import type {
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { Batch, pushLevel } from './batch.js'
-import type { SeededFaker } from './faker.js'
+import { loadFaker, type SeededFaker } from './faker.js'
 import {
   artifactSchema,
   type FixtureDocument,
@@ -51,7 +50,7 @@ export interface Created {
 export class Seeder {
   private readonly pools = new Map<string, string[]>()
 
-  private readonly faker: Faker
+  private readonly seeded: SeededFaker
   private readonly random: SeededRandom
   private readonly limits: SeedingLimits
 
@@ -74,12 +73,20 @@ export class Seeder {
   ) {
     const { now = Date.now, onCommit = () => {}, profile = gitlab13_0, ...limits } = options
     this.profile = profile
-    this.faker = seeded.faker
+    this.seeded = seeded
     this.random = seeded.random
     this.limits = { ...DEFAULT_LIMITS, ...limits }
     this.now = now
     this.onCommit = onCommit
     this.initial = this.position()
+  }
+
+  /**
+   * Resolves once faker is loaded: in Node it comes when first needed, elsewhere a seeding call
+   * that leaves values for faker to fill in throws until this has resolved.
+   */
+  ready(): Promise<void> {
+    return loadFaker()
   }
 
   load(document: unknown): Created {
@@ -199,7 +206,7 @@ export class Seeder {
   uploads(job: JobRecord, inputs: unknown): ArtifactRecord[] {
     const parsed = parseWith(z.array(artifactSchema), inputs, 'artifacts')
     checkSizes([[{ artifacts: parsed }, '']], this.limits)
-    const batch = new Batch(this.store, this.faker, this.pools, this.now, this.profile)
+    const batch = new Batch(this.store, this.seeded, this.pools, this.now, this.profile)
     const artifacts = this.refusable(() =>
       parsed.map((a, i) => {
         if (a.file_type === 'trace')
@@ -226,7 +233,7 @@ export class Seeder {
 
   /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
-    const batch = new Batch(this.store, this.faker, this.pools, this.now, this.profile)
+    const batch = new Batch(this.store, this.seeded, this.pools, this.now, this.profile)
     this.refusable(() => fill(batch))
     const created = batch.commit()
     this.onCommit(batch.jobs)
