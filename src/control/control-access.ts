@@ -81,6 +81,10 @@ export class ControlAccess {
     }
     const asked = headers.get('access-control-request-headers')
     if (asked) out['Access-Control-Allow-Headers'] = asked
+    // Chromium's Private Network Access: a page of a public origin (one --allow-origin names)
+    // asks before it may reach a loopback server (https://wicg.github.io/private-network-access/).
+    if (headers.get('access-control-request-private-network') === 'true')
+      out['Access-Control-Allow-Private-Network'] = 'true'
     return { status: 204, headers: out, body: null }
   }
 
@@ -93,7 +97,10 @@ export class ControlAccess {
     if (this.anyOrigin || this.origins.has(origin)) return true
     const normal = normalizeOrigin(origin)
     if (normal === undefined) return false
-    return this.origins.has(normal) || isLoopbackName(new URL(normal).hostname)
+    // A loopback page, or one served under this server's own names (its own page, when it listens
+    // beyond loopback and is opened by a LAN address): neither is a page of someone else's site.
+    const name = new URL(normal).hostname
+    return this.origins.has(normal) || isLoopbackName(name) || this.hostNames.has(name)
   }
 }
 

@@ -5,6 +5,7 @@ import type { GitLabFake } from '../fake.js'
 import type { FaultInfo } from '../faults/faults.js'
 import { objectBody, refused, refusedFor } from './bodies.js'
 import { jsonStream } from './json-stream.js'
+import { overview } from './overview.js'
 import { driveRunner } from './runner-routes.js'
 
 /** Where the control API lives: no GitLab route starts with it. */
@@ -28,6 +29,7 @@ export function isControlPath(path: string): boolean {
  * - `GET /__fake/requests[?method=&path=&limit=&after=]`, `DELETE /__fake/requests`: the
  *   request journal, a page at a time
  * - `GET /__fake/state`: the whole dataset as a fixture document, streamed
+ * - `GET /__fake/overview`: the projects (with their counts) and every token, for the fake's page
  * - `GET /__fake/clock`, `POST /__fake/clock` with `{"advance": "90s"}` or `{"now": "…"}`: the
  *   fake's clock
  * - `POST /__fake/runner/jobs/:id/start|log|finish`: the runner, driven by hand
@@ -77,6 +79,8 @@ export async function handleControl(
       return answer(204, {})
     case 'GET /state':
       return answer(200, { 'Content-Type': 'application/json' }, jsonStream(fake.state()))
+    case 'GET /overview':
+      return overview(fake)
     case 'GET /clock':
       return jsonResponse(clockOf(fake))
     case 'POST /clock':

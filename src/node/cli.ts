@@ -290,6 +290,8 @@ if (dataset === 'default') {
   }
 }
 for (const file of loaded) lines.push(`Loaded ${file}`)
+if (!flags['no-control'])
+  lines.push('', `Its page (projects, pipelines, jobs, requests): ${running.url}/__fake/`)
 lines.push('', 'Ctrl-C stops it.')
 process.stdout.write(`${lines.join('\n')}\n`)
 

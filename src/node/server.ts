@@ -14,6 +14,7 @@ import { ControlAccess, hostnameOf } from '../control/control-access.js'
 import { handleControl, isControlPath } from '../control/control-api.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from '../fake.js'
 import { ConnectionDropped } from '../faults/connection.js'
+import { pageAnswer } from './page-files.js'
 
 export interface ServeOptions {
   /** Default 4000; 0 picks a free port. */
@@ -213,6 +214,11 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
       const refused = access.refusal(headers) ?? access.preflight(method, headers)
       if (refused) return write(res, method, refused, closing)
       cors = access.corsHeaders(headers)
+    }
+    // The fake's own page, beside the control API: `/__fake/`, its assets, and `/` leading there.
+    if (control && (method === 'GET' || method === 'HEAD')) {
+      const page = pageAnswer(rawPath)
+      if (page) return write(res, method, page, closing)
     }
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume()

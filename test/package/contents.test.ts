@@ -108,10 +108,29 @@ describe('the tarball', () => {
     expect(missing).toEqual([])
   })
 
+  test("ships the fake's own page: dist/page with what its index names and msw's worker", () => {
+    expect(files).toContain('dist/page/index.html')
+    expect(files).toContain('dist/page/mockServiceWorker.js')
+    const page = [...files].filter((file) => file.startsWith('dist/page/'))
+    const texts = page.map((file) => readFileSync(new URL(file, root), 'utf8')).join('\n')
+    // Every asset is named by the page or by another asset (vite empties dist/page on each build).
+    const unnamed = page.filter(
+      (file) =>
+        file.startsWith('dist/page/assets/') && !texts.includes(file.slice('dist/page/assets/'.length)),
+    )
+    expect(unnamed).toEqual([])
+    const named = [...texts.matchAll(/(?:\.\/|")(assets\/[\w.-]+\.(?:js|css))/g)].map(
+      (m) => `dist/page/${m[1]}`,
+    )
+    expect(named.filter((file) => !files.has(file))).toEqual([])
+  })
+
   test('ships nothing in dist that no source builds (a stale build: remove dist and build again)', () => {
     const stale = [...files].filter(
       (file) =>
         file.startsWith('dist/') &&
+        // The page's build (vite.page.config.ts) has names of its own; the test above checks it.
+        !file.startsWith('dist/page/') &&
         !existsSync(
           new URL(file.replace(/^dist\//, 'src/').replace(/(?:\.d\.ts|\.js|\.js\.map)$/, '.ts'), root),
         ),

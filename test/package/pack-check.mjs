@@ -119,6 +119,14 @@ async function serveAndStop(project) {
     const body = await response.text()
     assert(response.status === 200, `GET /api/v4/projects/1/jobs/8 answered ${response.status}: ${body}`)
     assert(JSON.parse(body).id === 8, `GET /api/v4/projects/1/jobs/8 answered another job: ${body}`)
+    // The fake's own page, from the installed package's dist/page.
+    const page = await fetch(`${url}/__fake/`)
+    const html = await page.text()
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1]
+    assert(page.status === 200 && script, `GET /__fake/ answered ${page.status}: ${html.slice(0, 200)}`)
+    const asset = await fetch(`${url}/__fake/${script}`)
+    await asset.arrayBuffer()
+    assert(asset.status === 200, `GET /__fake/${script} answered ${asset.status}`)
 
     // As `kill $!` after `npx gitlab-fake &` would: the signal goes to npx alone.
     child.kill('SIGTERM')
@@ -182,7 +190,7 @@ try {
   })
 
   await check(
-    'npx gitlab-fake --port 0: prints its URL, answers GET /api/v4/projects/1/jobs/8, stops on SIGTERM',
+    'npx gitlab-fake --port 0: prints its URL, answers GET /api/v4/projects/1/jobs/8, serves its page, stops on SIGTERM',
     () => serveAndStop(project),
   )
 } finally {

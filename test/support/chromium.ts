@@ -38,12 +38,13 @@ export interface ChromiumSession {
   close(): Promise<void>
 }
 
-export async function launchChromium(): Promise<ChromiumSession> {
+/** `args`: flags beyond the usual ones, e.g. `--host-resolver-rules=MAP *.example 127.0.0.1`. */
+export async function launchChromium(options: { args?: readonly string[] } = {}): Promise<ChromiumSession> {
   const profile = mkdtempSync(join(tmpdir(), 'gitlab-fake-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...(options.args ?? [])],
     viewport: { width: 1280, height: 900 },
   })
   const browser = context.browser() as Browser
