@@ -15,6 +15,7 @@ import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
 import { tokenSalt } from './domain/job-token.js'
+import { RateLimiter } from './domain/rate-limiter.js'
 import { Runner, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
@@ -71,6 +72,13 @@ export interface GitLabFakeOptions {
    * (a step every `reads` reads of the job), or `'manual'` (`gitlab.runner` calls only).
    */
   runner?: RunnerOptions
+  /**
+   * GitLab's `project_jobs_api_rate_limit` application setting (latest only): the
+   * GET /projects/:id/jobs requests one user may make a minute before a 429 (default 600, as in
+   * GitLab; 0 turns the limit off, as in GitLab). The minutes are the fake's clock's; `reset()`
+   * clears the counts.
+   */
+  projectJobsApiRateLimit?: number
 }
 
 export interface GitLabFake {
@@ -164,12 +172,15 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   clock.markInitial()
   seeder.markGenerator()
 
+  const rateLimiter = new RateLimiter(now)
   const api: ApiContext = {
     store,
     actions: new JobActions(store, runner, tokenSalt(options.seed)),
     runner,
     profile,
     featureFlags: resolveFeatureFlags(profile, options.featureFlags),
+    rateLimits: resolveRateLimits(profile, options.projectJobsApiRateLimit),
+    rateLimiter,
     gitlabUrl: baseUrl,
     now,
     sync,
@@ -208,6 +219,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       clock.reset()
       seeder.resetGenerator()
       expiry.reset()
+      rateLimiter.clear()
     },
     commitInitial: () => {
       store.markInitial()
@@ -246,6 +258,21 @@ function resolveProfile(options: GitLabFakeOptions): GitLabProfile {
   if (options.profile !== undefined && options.gitlab !== undefined)
     throw new TypeError('gitlab-fake: give either gitlab or profile, not both')
   return options.profile ?? profileFor(options.gitlab ?? '13.0')
+}
+
+/** The profile's rate limits, with `project_jobs_api_rate_limit` as the fake sets it. */
+function resolveRateLimits(profile: GitLabProfile, jobsIndex: number | undefined): ApiContext['rateLimits'] {
+  const limits = profile.rateLimits
+  if (jobsIndex === undefined) return limits
+  if (!limits.jobsIndex)
+    throw new TypeError(
+      `gitlab-fake: GitLab ${profile.version} has no project jobs API rate limit; projectJobsApiRateLimit is for latest`,
+    )
+  if (!Number.isSafeInteger(jobsIndex) || jobsIndex < 0)
+    throw new TypeError(
+      `gitlab-fake: projectJobsApiRateLimit must be a whole number ≥ 0 (0: no limit), got ${JSON.stringify(jobsIndex)}`,
+    )
+  return { ...limits, jobsIndex: { ...limits.jobsIndex, threshold: jobsIndex } }
 }
 
 function resolveFeatureFlags(

@@ -1,4 +1,5 @@
 import type { JobActions } from '../domain/job-actions.js'
+import type { RateLimiter } from '../domain/rate-limiter.js'
 import type { Runner } from '../domain/runner.js'
 import type { GitLabProfile } from '../profiles/profile.js'
 import type { Store } from '../store/store.js'
@@ -14,6 +15,10 @@ export interface ApiContext {
   readonly profile: GitLabProfile
   /** GitLab's feature flags, the profile's defaults with the fake's settings over them. */
   readonly featureFlags: Readonly<Record<string, boolean>>
+  /** The profile's rate limits, with the thresholds the fake was given. */
+  readonly rateLimits: GitLabProfile['rateLimits']
+  /** Their counts, on the fake's clock. */
+  readonly rateLimiter: RateLimiter
   /** The URL the fake answers under (with /api/v4 after it), no trailing slash. */
   readonly gitlabUrl: string
   now(): number

@@ -10,11 +10,13 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body:
-      | { readonly message: string }
+      | { readonly message: string | { readonly error: string } }
       | { readonly error: string; readonly [field: string]: string },
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super('message' in body ? body.message : body.error)
+    super(
+      'message' in body ? (typeof body.message === 'string' ? body.message : body.message.error) : body.error,
+    )
   }
 
   toAnswer(): Answer {
@@ -72,4 +74,14 @@ export const errors = {
   /** Rack's answer to a query string it cannot parse */
   badQuery: () => new ApiError(400, { error: '400 Bad Request' }),
   internal: () => new ApiError(500, { message: '500 Internal Server Error' }),
+  /**
+   * `check_rate_limit!` (lib/api/helpers/rate_limiter.rb): `too_many_requests!({ error: msg },
+   * retry_after: interval)`, a hash inside the message, and the limit's interval as Retry-After.
+   */
+  rateLimited: (interval: number) =>
+    new ApiError(
+      429,
+      { message: { error: 'This endpoint has been requested too many times. Try again later.' } },
+      { 'Retry-After': String(interval) },
+    ),
 }

@@ -24,6 +24,10 @@ export const jobRoutes: readonly Route[] = [
       const rules = req.api.profile.projectJobs
       const list = listParams(req, params, () => (rules.refParam ? params.optionalString('ref') : undefined))
       params.check()
+      // `check_rate_limit!(:jobs_index, scope: current_user)`, before the project is looked for.
+      const limit = req.api.rateLimits.jobsIndex
+      if (limit && req.api.rateLimiter.throttled('jobs_index', `user:${user.id}`, limit))
+        throw errors.rateLimited(limit.interval)
       const project = findProject(req.api.store, req.route.id as string, user)
       authorize(req, user, 'read_build', project)
       let index = req.api.store.jobsOfProject(project.id)

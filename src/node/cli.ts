@@ -43,6 +43,11 @@ Options:
                        default, as on a self-managed install); repeat for more. GitLab 13.0's:
                        api_kaminari_count_with_limit (latest has none) (above 10,000 rows, lists leave out X-Total,
                        X-Total-Pages and rel="last", as GitLab.com does)
+  --jobs-api-rate-limit N
+                       with --gitlab latest: GitLab's project_jobs_api_rate_limit, the
+                       GET /projects/:id/jobs requests one user may make a minute (of the fake's
+                       clock) before a 429 with Retry-After: 60 (default 600, as GitLab; 0
+                       turns it off)
   --quiet              no line per request on stderr
   -h, --help           show this help
 
@@ -94,6 +99,7 @@ function parse() {
         now: { type: 'string' },
         progress: { type: 'string' },
         reads: { type: 'string' },
+        'jobs-api-rate-limit': { type: 'string' },
         'max-artifacts-size': { type: 'string' },
         'max-load-size': { type: 'string' },
         feature: { type: 'string', multiple: true },
@@ -156,6 +162,14 @@ if (progress !== 'clock' && progress !== 'reads' && progress !== 'manual')
 const reads = flags.reads === undefined ? 1 : Number(flags.reads)
 if (!/^\d+$/.test(flags.reads ?? '1') || reads < 1)
   fail(`--reads must be a whole number ≥ 1, got "${flags.reads}"`, true)
+const rateLimitFlag = flags['jobs-api-rate-limit']
+if (rateLimitFlag !== undefined && !profiles[gitlab].rateLimits.jobsIndex)
+  fail(
+    `--jobs-api-rate-limit: GitLab ${gitlab} has no project jobs API rate limit (it is for --gitlab latest)`,
+    true,
+  )
+if (rateLimitFlag !== undefined && !/^\d{1,9}$/.test(rateLimitFlag))
+  fail(`--jobs-api-rate-limit must be a whole number ≥ 0 (0: no limit), got "${rateLimitFlag}"`, true)
 const maxArtifactsSize = megabytes('max-artifacts-size')
 const maxLoadSize = megabytes('max-load-size')
 
@@ -191,6 +205,7 @@ const fake = createGitLabFake({
   maxArtifactsSize,
   maxLoadSize,
   featureFlags: Object.fromEntries((flags.feature ?? []).map((name) => [name, true])),
+  ...(rateLimitFlag !== undefined && { projectJobsApiRateLimit: Number(rateLimitFlag) }),
   ...(baseUrl ? { baseUrl } : {}),
 })
 const loaded: string[] = []

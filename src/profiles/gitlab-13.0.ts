@@ -147,6 +147,7 @@ export const gitlab13_0: GitLabProfile = {
     gracefulCancel: false,
     forceCancel: null,
   },
+  rateLimits: { jobsIndex: null },
   trace: { byteLimitMax: null },
   webScope: '/-',
 }

@@ -1,5 +1,6 @@
 import type { RetryRule } from '../domain/job-actions.js'
 import type { Ability, JobAbility } from '../domain/permissions.js'
+import type { RateLimit } from '../domain/rate-limiter.js'
 
 /**
  * What differs between GitLab versions: statuses, messages, entity fields and their order,
@@ -116,6 +117,18 @@ export interface GitLabProfile {
      * `byte_limit` (null: the trace route takes neither param).
      */
     readonly byteLimitMax: number | null
+  }
+  /**
+   * The application rate limits the routes check (lib/gitlab/application_rate_limiter.rb), with
+   * GitLab's default threshold; null: the version has none.
+   */
+  readonly rateLimits: {
+    /**
+     * `check_rate_limit!(:jobs_index, scope: current_user)` on GET /projects/:id/jobs, right after
+     * the params, before the project is looked for; the threshold is the application setting
+     * `project_jobs_api_rate_limit` (`createGitLabFake({ projectJobsApiRateLimit })`).
+     */
+    readonly jobsIndex: RateLimit | null
   }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string
