@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate'
 import { ApiError, type Job } from './api.js'
 import type { Context } from './context.js'
 import { bytes, type Child, h, replace, time } from './dom.js'
-import { statusBadge } from './status.js'
+import { STATUS_LABELS, statusBadge } from './status.js'
 
 /** Statuses a job leaves on its own (a runner or the pipeline moves it): the page keeps polling. */
 const MOVING = new Set([
@@ -350,7 +350,8 @@ export async function jobView(ctx: Context, projectId: number, jobId: number): P
       job = next
       render()
       showTrace(text)
-      if (!MOVING.has(job.status)) traceState.textContent = `The job is ${job.status}.`
+      if (!MOVING.has(job.status))
+        traceState.textContent = `The job ended: ${STATUS_LABELS[job.status] ?? job.status}.`
     }, 1000)
   }
 
