@@ -8,6 +8,7 @@ import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
 import { authorize, checkJob, jobResponse, presentContext } from './job-checks.js'
+import { keysetPage } from './keyset-pagination.js'
 import { type PageQuery, paginate } from './pagination.js'
 import { Params } from './params.js'
 import { type Answer, answer, jsonResponse } from './responses.js'
@@ -34,6 +35,20 @@ export const jobRoutes: readonly Route[] = [
       // `builds.with_ref(params[:ref]) if params[:ref].present?`: a blank ref is no filter.
       const ref = list.ref?.trim() ? list.ref : undefined
       if (ref !== undefined) index = index.where((job) => job.ref === ref)
+      // `paginate_with_strategies`: `pagination=keyset` pages by cursor where the version has it.
+      if (rules.keyset && params.values.pagination === 'keyset') {
+        const { jobs, headers } = keysetPage(req, index, {
+          order: rules.keyset,
+          statuses: list.scope,
+          perPage: list.perPage,
+          params: params.values,
+        })
+        const ctx = presentContext(req)
+        return jsonResponse(
+          presentAll(jobs, (job) => presentJob(job, ctx)),
+          { headers },
+        )
+      }
       return jobList(req, index, list, params, {
         order: 'desc',
         withoutCount: req.api.profile.projectJobs.withoutCount,

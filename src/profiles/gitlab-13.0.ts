@@ -127,7 +127,7 @@ export const gitlab13_0: GitLabProfile = {
   // app/models/ci/pipeline.rb: `def self.newest_first(ref: nil, sha: nil, limit: 100)`, and
   // `latest_successful_for_ref(ref)` is `newest_first(ref: ref).success.take`.
   newestPipelinesLimit: 100,
-  projectJobs: { withoutCount: false, refParam: false },
+  projectJobs: { withoutCount: false, refParam: false, keyset: null },
   pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
   // lib/api/jobs.rb, lib/api/job_artifacts.rb: `authorize_update_builds!` (and the like) before
   // `find_build!`, then the ability on the build.

@@ -138,7 +138,8 @@ export const gitlabLatest: GitLabProfile = {
   featureFlags: {},
   newestPipelinesLimit: 100,
   // lib/api/ci/jobs.rb: `paginate(builds, without_count: true)`
-  projectJobs: { withoutCount: true, refParam: true },
+  // lib/gitlab/pagination/cursor_based_keyset.rb: `::Ci::Build => { id: :desc }`.
+  projectJobs: { withoutCount: true, refParam: true, keyset: { orderBy: 'id', sort: 'desc' } },
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
   // `include_retried`, `Ci::Build.none` without `read_build`.
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },

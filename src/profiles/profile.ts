@@ -1,3 +1,4 @@
+import type { KeysetOrder } from '../api/keyset-pagination.js'
 import type { RetryRule } from '../domain/job-actions.js'
 import type { Ability, JobAbility } from '../domain/permissions.js'
 import type { RateLimit } from '../domain/rate-limiter.js'
@@ -67,6 +68,12 @@ export interface GitLabProfile {
     readonly withoutCount: boolean
     /** `optional :ref, type: String`: only the jobs of that ref (`builds.with_ref`), when present. */
     readonly refParam: boolean
+    /**
+     * `pagination=keyset` (lib/api/helpers/pagination_strategies.rb): the one ordering
+     * cursor-based keyset pagination supports for `Ci::Build`
+     * (`Gitlab::Pagination::CursorBasedKeyset::SUPPORTED_ORDERING`); null: the param is ignored.
+     */
+    readonly keyset: KeysetOrder | null
   }
   readonly pipelineJobs: {
     /** 13.0 lists `pipeline.builds` in id ASC, retried jobs included. */

@@ -58,6 +58,28 @@ export class JobIndex {
     return mergePage(lists, order, offset, limit)
   }
 
+  /**
+   * `limit` jobs past the id `after` (null: from the first), ordered by id: a keyset page
+   * (`WHERE id < after ORDER BY id DESC LIMIT n`), in O(log n + page) a status list.
+   */
+  seek(
+    order: 'asc' | 'desc',
+    after: number | null,
+    limit: number,
+    statuses?: readonly string[],
+  ): JobRecord[] {
+    const lists = statuses
+      ? [...new Set(statuses)]
+          .map((s) => this.byStatus.get(s))
+          .filter((l): l is JobRecord[] => l !== undefined && l.length > 0)
+      : [this.all]
+    const asc = order === 'asc'
+    const pos = lists.map((l) =>
+      after === null ? (asc ? 0 : l.length - 1) : asc ? lowerBound(l, after + 1) : lowerBound(l, after) - 1,
+    )
+    return mergeFrom(lists, pos, asc, 0, limit)
+  }
+
   private listFor(status: string): JobRecord[] {
     let list = this.byStatus.get(status)
     if (!list) {
@@ -83,7 +105,23 @@ function slicePage(
 /** k-way merge of id-sorted lists, walking only as far as the page needs. */
 function mergePage(lists: JobRecord[][], order: 'asc' | 'desc', offset: number, limit: number): JobRecord[] {
   const asc = order === 'asc'
-  const pos = lists.map((l) => (asc ? 0 : l.length - 1))
+  return mergeFrom(
+    lists,
+    lists.map((l) => (asc ? 0 : l.length - 1)),
+    asc,
+    offset,
+    limit,
+  )
+}
+
+/** The merge from each list's position `pos`, walking towards its end (asc) or its start. */
+function mergeFrom(
+  lists: readonly JobRecord[][],
+  pos: number[],
+  asc: boolean,
+  offset: number,
+  limit: number,
+): JobRecord[] {
   const out: JobRecord[] = []
   let skipped = 0
   while (out.length < limit) {
