@@ -33,18 +33,21 @@ export async function requestsView(ctx: Context): Promise<void> {
 
   const read = async () => {
     if (paused) return
-    const rows: HTMLElement[] = []
+    // Only the newest KEEP become rows, however many arrived (a journal of 100,000 on first view).
+    let fresh: JournalEntry[] = []
+    let arrived = 0
     for (;;) {
       const response = await ctx.client.fake(`/requests?after=${after}&limit=1000`)
       const entries = (await response.json()) as JournalEntry[]
-      for (const entry of entries) rows.push(row(entry))
+      arrived += entries.length
+      fresh = fresh.concat(entries).slice(-KEEP)
       const last = entries[entries.length - 1]
       if (last) after = last.id
       if (!response.headers.get('X-Next-After')) break
     }
-    if (rows.length === 0 || !ctx.current()) return
-    total += rows.length
-    body.prepend(...rows.reverse())
+    if (arrived === 0 || !ctx.current()) return
+    total += arrived
+    body.prepend(...fresh.reverse().map(row))
     while (body.childElementCount > KEEP) body.lastElementChild?.remove()
     count.textContent = `${total.toLocaleString('en')} requests seen${total > KEEP ? `, the newest ${KEEP} shown` : ''}`
   }

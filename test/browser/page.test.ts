@@ -144,6 +144,18 @@ describeWithTool('chromium', "the fake's own page", () => {
       const colour = await page.$eval('a.job[data-job="9"] .status-icon', (e) => getComputedStyle(e).color)
       expect(colour).toBe('rgb(26, 170, 85)')
       await session.screenshot(page, 'page-pipelines')
+      // Every control has a label a screen reader reads out.
+      const unlabelled = await page.$$eval('select, input, button', (controls) =>
+        controls
+          .filter(
+            (c) =>
+              !(c as HTMLInputElement).labels?.length &&
+              !c.getAttribute('aria-label') &&
+              !c.textContent?.trim(),
+          )
+          .map((c) => c.outerHTML),
+      )
+      expect(unlabelled).toEqual([])
       expect(session.errors).toEqual([])
       await page.close()
     })
@@ -211,6 +223,20 @@ describeWithTool('chromium', "the fake's own page", () => {
       await page.close()
     })
 
+    test('retries a failed job and shows the new one', async () => {
+      const page = await open('/__fake/#/projects/1/jobs/10')
+      await page.waitForSelector('button:text-is("Retry")')
+      await page.click('button:text-is("Retry")')
+      await page.waitForFunction(() => !document.querySelector('h1')?.textContent?.startsWith('Job #10 '))
+      const retried = [...server.fake.store.jobs.values()].find((j) => j.name === 'rspec' && j.id > 21)
+      expect(retried).toBeDefined()
+      expect(await page.textContent('h1')).toContain(`Job #${retried?.id} rspec`)
+      expect(page.url()).toBe(`${server.url}/__fake/#/projects/1/jobs/${retried?.id}`)
+      expect(await page.textContent('#status')).toBe(`Retry: job #${retried?.id} created (pending)`)
+      expect(server.fake.store.jobs.get(10)?.retried).toBe(true)
+      await page.close()
+    })
+
     test('the request journal is a live table', async () => {
       const page = await open('/__fake/#/requests')
       await page.waitForSelector('#journal')
@@ -222,6 +248,27 @@ describeWithTool('chromium', "the fake's own page", () => {
       expect(await row.locator('td').nth(4).textContent()).toBe('200')
       expect(await row.locator('td').nth(6).textContent()).toBe('token developer-token')
       await session.screenshot(page, 'page-journal')
+
+      // A long journal: the newest 500, newest first, from pages of 1,000 read in turn.
+      await page.click('button:text-is("Pause")')
+      const last = server.fake.journal.entries.at(-1)?.id as number
+      // Answered in-process: the journal records them as it records the server's.
+      for (let i = 0; i < 1200; i++)
+        await server.fake.handle(new Request(`${server.fake.apiUrl}/projects/1/jobs/9?n=${i}`))
+      await page.click('button:text-is("Resume")')
+      await page.waitForFunction(
+        (at) => Number(document.querySelector('#journal tbody tr')?.getAttribute('data-id')) >= at,
+        last + 1200,
+      )
+      expect(await page.$$eval('#journal tbody tr', (rows) => rows.length)).toBe(500)
+      const ids = await page.$$eval('#journal tbody tr', (rows) =>
+        rows.map((r) => Number(r.getAttribute('data-id'))),
+      )
+      expect(ids).toEqual(Array.from({ length: 500 }, (_, i) => last + 1200 - i))
+      // Every entry since the server started (ids from 1), read once each.
+      expect(await page.textContent('#journal-count')).toBe(
+        `${(last + 1200).toLocaleString('en')} requests seen, the newest 500 shown`,
+      )
       expect(session.errors).toEqual([])
       await page.close()
     })
