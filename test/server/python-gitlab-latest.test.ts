@@ -10,6 +10,7 @@ import { describeWithTool, pythonGitlab } from '../support/tools.js'
  */
 
 const script = fileURLToPath(new URL('./clients/python_gitlab_latest.py', import.meta.url))
+const rateLimitScript = fileURLToPath(new URL('./clients/python_gitlab_rate_limit.py', import.meta.url))
 
 /** The ids of project 1's jobs in the dataset, newest first, as GitLab lists them (`id DESC`). */
 const project1Jobs = (defaultDatasetLatest.projects[0]?.pipelines ?? [])
@@ -69,5 +70,36 @@ describeWithTool('python3-gitlab', 'python-gitlab 3.12 against --gitlab latest',
     expect(seen.missing).toEqual([404, '404 Not found'])
     expect(seen.per_page_0).toEqual([400, 'per_page has a value not allowed'])
     expect(seen.unplayable).toEqual([400, '400 Bad request - Unplayable Job'])
+  })
+})
+
+describeWithTool('python3-gitlab', 'python-gitlab 3.12 and the jobs_index rate limit', () => {
+  let child: CliChild
+  let url: string
+  beforeAll(async () => {
+    const started = await startCli([
+      '--quiet',
+      '--gitlab',
+      'latest',
+      '--clock',
+      'manual',
+      '--jobs-api-rate-limit',
+      '2',
+    ])
+    child = started.child
+    url = started.url
+  })
+  afterAll(() => child.kill())
+
+  test('the third list in a minute: 429 as GitLab sends it; by default python-gitlab waits Retry-After', async () => {
+    const seen = await pythonGitlab(rateLimitScript, [url])
+    expect(seen.refused).toEqual([
+      429,
+      { error: 'This endpoint has been requested too many times. Try again later.' },
+    ])
+    expect(seen.waits_not_obeying).toEqual([])
+    // Retry-After: 60, the limit's minute: one wait, then the list.
+    expect(seen.waits).toEqual([60])
+    expect(seen.listed).toEqual([project1Jobs[0]])
   })
 })
