@@ -105,6 +105,12 @@ export interface GitLabFake {
   readonly artifacts: { expire(): number; nextRun(): number }
   /** Adds a fixture document; answers the ids it created. */
   load(fixture: FixtureDocument | unknown): Created
+  /**
+   * Puts a fixture document (what `state()` gave) in place of all the data, e.g. a state saved
+   * earlier; answers the ids it created. `reset()` still returns to the dataset. A document that
+   * does not load is refused whole, and the data stays as it was.
+   */
+  replace(fixture: FixtureDocument | unknown): Created
   /** Back to the dataset and the clock as they were right after `createGitLabFake()`, exactly. */
   reset(): void
   /** Makes the data as it is now the dataset that `reset()` restores. */
@@ -130,7 +136,7 @@ export interface GitLabFake {
   state(): FixtureDocument
   /**
    * Serves this fake over HTTP (Node only), for clients that MSW cannot intercept. `web_url` and
-   * `Link` then name the server's address. Elsewhere it rejects at once, naming what to use.
+   * `Link` then name the server's address. Elsewhere it throws at once, naming what to use.
    */
   listen(
     options?: ServeOptions,
@@ -214,6 +220,17 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       nextRun: () => expiry.nextRun(),
     },
     load: (fixture) => seeder.load(fixture),
+    replace: (fixture) => {
+      sync()
+      const mark = store.savepoint()
+      store.clear()
+      try {
+        return seeder.load(fixture)
+      } catch (error) {
+        store.rollback(mark)
+        throw error
+      }
+    },
     reset: () => {
       store.reset()
       clock.reset()
@@ -235,13 +252,14 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
       sync()
       return exportState(store, profile)
     },
-    listen: async (listenOptions = {}) => {
+    listen: (listenOptions = {}) => {
       // Node only, and loaded only when asked, so that this module stays universal. Checked
-      // first: elsewhere the import would fail naming only a module path.
+      // first, and thrown at once: elsewhere the import would fail later, naming only a module path.
       if (!isNode()) throw new Error(LISTEN_NEEDS_NODE)
       const serverModule = './node/server.js'
-      const { serve } = (await import(/* @vite-ignore */ serverModule)) as typeof import('./node/server.js')
-      return serve(fake, listenOptions)
+      return (import(/* @vite-ignore */ serverModule) as Promise<typeof import('./node/server.js')>).then(
+        ({ serve }) => serve(fake, listenOptions),
+      )
     },
   }
   return fake

@@ -12,7 +12,7 @@ import { type Answer, answer } from './responses.js'
  */
 
 export interface SentFile {
-  /** The file's bytes as the store keeps them: ranges are sent as views of them, never copied. */
+  /** The file's bytes as the store keeps them: the answer holds views of them, never a copy. */
   readonly bytes: Uint8Array
   /** The file's modification time on disk (epoch ms): `Last-Modified`. */
   readonly modtime: number
@@ -80,7 +80,9 @@ export function serveContent(request: RequestHead, file: SentFile): Answer {
   }
   headers['Accept-Ranges'] = 'bytes'
   headers['Content-Length'] = String(length)
-  return answer(status, goOrder(headers), streamOf(pieces))
+  // The pieces as they are, views of the kept bytes: the server writes them, and a Fetch Response
+  // streams copies of them (toResponse).
+  return answer(status, goOrder(headers), pieces)
 }
 
 /** A byte range: `length` bytes from `start`. */
@@ -170,32 +172,6 @@ function randomBoundary(): string {
 }
 
 const encoder = new TextEncoder()
-
-/**
- * Pieces of bytes as a stream of views into them, 64 KiB at a time: a download copies nothing up
- * front. (A plain stream: a byte stream would transfer, and so detach, the kept bytes.)
- */
-export function streamOf(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  const CHUNK = 64 * 1024
-  let piece = 0
-  let at = 0
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      while (piece < pieces.length && at >= (pieces[piece] as Uint8Array).length) {
-        piece++
-        at = 0
-      }
-      const bytes = pieces[piece]
-      if (!bytes) {
-        controller.close()
-        return
-      }
-      const end = Math.min(at + CHUNK, bytes.length)
-      controller.enqueue(bytes.subarray(at, end))
-      at = end
-    },
-  })
-}
 
 /** Go writes a response's headers sorted by name. */
 function goOrder(headers: Record<string, string>): Record<string, string> {

@@ -303,6 +303,55 @@ export class Store {
   }
 
   /**
+   * Takes every record out, as if none had been added, so that a saved state can be loaded in
+   * their place; `reset()` puts them back. Artifact bytes stay (a new load takes new keys), and so
+   * do the id counters, so that nothing made afterwards takes an id the dataset had.
+   */
+  clear(): void {
+    const maps: Map<unknown, unknown>[] = [
+      this.users,
+      this.projects,
+      this.pipelines,
+      this.runners,
+      this.jobs,
+      this.accessTokens,
+      this.usersByUsername,
+      this.projectsByPath,
+      this.commitsByKey,
+      this.jobsByToken,
+      this.projectJobs,
+      this.pipelineJobs,
+      this.projectPipelines,
+    ]
+    const jobs = [...this.jobs.values()]
+    for (const job of jobs) this.expiring.remove(job)
+    const copies = maps.map((map) => new Map(map))
+    for (const map of maps) map.clear()
+    this.undo?.push(() => {
+      maps.forEach((map, i) => {
+        map.clear()
+        for (const [key, value] of copies[i] as Map<unknown, unknown>) map.set(key, value)
+      })
+      for (const job of jobs) this.expiring.update(job)
+    })
+  }
+
+  /** Where the undo log stands now, for `rollback()`. */
+  savepoint(): number {
+    return this.undo?.length ?? 0
+  }
+
+  /** Undoes every write since `savepoint()` answered `mark`, newest first. */
+  rollback(mark: number): void {
+    const { undo } = this
+    if (!undo) return
+    this.undo = null
+    for (let i = undo.length - 1; i >= mark; i--) (undo[i] as () => void)()
+    undo.length = Math.min(undo.length, mark)
+    this.undo = undo
+  }
+
+  /**
    * Logs how to undo a change to a structure of the caller's own (the runner's schedule), so
    * that `reset()` puts it back with the records. Nothing is logged before `markInitial()`.
    */

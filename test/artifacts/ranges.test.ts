@@ -204,7 +204,7 @@ describe('the archive download takes byte ranges', () => {
     expect(await bytes(response)).toEqual(all.slice(-10))
   })
 
-  test('a range is a view of the kept bytes, sent as a stream: nothing is copied', async () => {
+  test('a range is a view of the kept bytes in the answer: nothing is copied', async () => {
     const job = gitlab.store.jobs.get(18)
     const blob = gitlab.store.blob(job?.artifacts.find((a) => a.file_type === 'archive')?.blob as string)
     const answer = await gitlab.answer(
@@ -214,8 +214,7 @@ describe('the archive download takes byte ranges', () => {
     )
     if (!answer) throw new Error('no answer')
     expect(answer.status).toBe(206)
-    expect(answer.body).toBeInstanceOf(ReadableStream)
-    const { value } = await (answer.body as ReadableStream<Uint8Array>).getReader().read()
+    const [value] = answer.body as Uint8Array[]
     expect(value?.buffer).toBe(blob?.buffer)
     expect([value?.byteOffset, value?.length]).toEqual([(blob?.byteOffset ?? 0) + 100, 100])
   })
