@@ -24,7 +24,7 @@ interface Download {
 }
 
 interface App {
-  seedArchive(mb: number): number
+  seedArchive(mb: number): Promise<number>
   baseline(id: number): string
   fetched(url: string): Promise<{ size: number; ms: number }>
   download(id: number): Promise<Download>

@@ -85,7 +85,9 @@ async function sha256(bytes: ArrayBuffer): Promise<string> {
 }
 
 /** A job with an archive of `mb` MiB of random bytes (so that deflate leaves it that large). */
-function seedArchive(mb: number): number {
+async function seedArchive(mb: number): Promise<number> {
+  // Faker fills what a seeding call leaves out; in a browser it loads on demand.
+  await gitlab.seed.ready()
   const bytes = new Uint8Array(mb * 2 ** 20)
   for (let at = 0; at < bytes.length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536))
   let binary = ''
