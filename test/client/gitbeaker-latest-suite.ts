@@ -52,6 +52,36 @@ export function gitbeakerAgainstLatest(target: () => { host: string; gitlab: Git
       })
     })
 
+    test('Jobs.all with keyset pagination follows the cursors to the end, and no counts', async () => {
+      const { data, paginationInfo } = await client().Jobs.all(1, {
+        pagination: 'keyset',
+        orderBy: 'id',
+        sort: 'desc',
+        perPage: 4,
+        showExpanded: true,
+      })
+      expect(data.map((j) => j.id)).toEqual(project1Jobs)
+      expect(paginationInfo).toEqual({ idAfter: null, perPage: 4, orderBy: 'id', sort: 'desc' })
+      const list = { method: 'GET', path: '/api/v4/projects/1/jobs' }
+      const requests = Math.ceil(project1Jobs.length / 4)
+      expect(target().gitlab.journal.count(list)).toBe(requests)
+      // Every request after the first carries the cursor of the page before it.
+      expect(target().gitlab.journal.count({ ...list, query: { pagination: 'keyset' } })).toBe(requests)
+      expect(
+        target()
+          .gitlab.journal.filter(list)
+          .filter((e) => 'cursor' in e.query),
+      ).toHaveLength(requests - 1)
+    })
+
+    test('keyset with sort=asc: 405, which GitLab does not support for jobs', async () => {
+      await expect(
+        client().Jobs.all(1, { pagination: 'keyset', orderBy: 'id', sort: 'asc', perPage: 4 }),
+      ).rejects.toMatchObject({
+        cause: { description: 'Keyset pagination is not yet available for this type of request' },
+      })
+    })
+
     test("a pipeline's jobs newest first", async () => {
       const jobs = await client().Jobs.all(1, { pipelineId: 6 })
       expect(jobs.map((j) => [j.id, j.name])).toEqual([

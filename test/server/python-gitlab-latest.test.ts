@@ -42,6 +42,9 @@ describeWithTool('python3-gitlab', 'python-gitlab 3.12 against --gitlab latest',
     expect(seen.page_info).toEqual({ total: null, total_pages: null, next_page: 2, per_page: 5 })
     expect(seen.all).toEqual(project1Jobs)
     expect(seen.keyset).toEqual(project1Jobs)
+    // The next page by cursor, as GitLab's Link gives it (lib/gitlab/pagination/keyset/header_builder.rb).
+    expect(new URL(seen.keyset_next as string).searchParams.get('pagination')).toBe('keyset')
+    expect(new URL(seen.keyset_next as string).searchParams.get('cursor')).toEqual(expect.any(String))
     expect(seen.failed).toEqual([10, 8, 7, 6])
     expect(seen.pipeline).toEqual([8, 7, 6])
     expect(seen.job).toEqual({
