@@ -1,5 +1,5 @@
 import { type RouteScope, validateAccessToken } from '../domain/access-tokens.js'
-import type { GitLabProfile } from '../profiles/profile.js'
+import type { GitLabProfile, JobTokenRoute } from '../profiles/profile.js'
 import type { JobRecord, PersonalAccessTokenRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import type { RouteRequest } from './context.js'
@@ -15,6 +15,19 @@ export interface Caller {
 
 const ANONYMOUS: Caller = { user: null, job: null }
 
+/** The job whose CI job token a request authenticated with, once `identify` found it. */
+const authenticatedJobs = new WeakMap<RouteRequest, JobRecord>()
+
+/** `current_authenticated_job`: the job of the request's job token, if it came with one. */
+export function authenticatedJob(req: RouteRequest): JobRecord | undefined {
+  return authenticatedJobs.get(req)
+}
+
+/** Whether the version lets this route take a job token (`job_token_allowed: true`). */
+export function takesJobToken(req: RouteRequest, route: JobTokenRoute): boolean {
+  return req.api.profile.jobTokens.routes.includes(route)
+}
+
 /**
  * `current_user` (lib/api/helpers.rb, 13.0): the user the credentials name, then `sudo!`, then,
  * unless sudo changed the user, the scopes every route accepts
@@ -26,6 +39,7 @@ export function identify(req: RouteRequest, jobTokenAllowed = false): Caller {
   const found = findCurrentUser(req, jobTokenAllowed)
   const caller = sudo(req, found)
   if (caller.user === found.user) validateToken(req, found.token, req.api.profile.accessTokens.routeScopes)
+  if (caller.job) authenticatedJobs.set(req, caller.job)
   return caller
 }
 
@@ -57,6 +71,10 @@ function findCurrentUser(req: RouteRequest, jobTokenAllowed: boolean): Caller {
     if (jobToken !== undefined) {
       const job = store.jobByToken(jobToken)
       if (!job) throw errors.unauthorized()
+      // Ci::AuthJobFinder#validate_executing_job! and validate_job_not_erased!, where the
+      // version has them: a finished (or erased) job's token is a 401.
+      const valid = profile.jobTokens.validStatuses
+      if (valid && (!valid.includes(job.status) || job.erased_at !== null)) throw errors.unauthorized()
       // `find_user_from_job_token` answers `job.user`: nil for a job without a user, and the
       // caller goes on as anonymous (lib/gitlab/auth/auth_finders.rb).
       const user = job.user_id == null ? null : (store.users.get(job.user_id) ?? null)

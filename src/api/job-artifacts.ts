@@ -1,7 +1,8 @@
 import { readEntry } from '../domain/archive.js'
 import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
+import type { JobTokenRoute } from '../profiles/profile.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
-import { authenticate, type Caller, identify } from './auth.js'
+import { authenticate, type Caller, identify, takesJobToken } from './auth.js'
 import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
@@ -28,7 +29,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/artifacts/*ref_name/download',
     handle(req) {
-      return sendArchive(req, jobOfRef(req, true))
+      return sendArchive(req, jobOfRef(req, 'artifactsByRef'))
     },
   },
   {
@@ -37,7 +38,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/artifacts/*ref_name/raw/*artifact_path',
     lenient: ['artifact_path'],
     handle(req) {
-      return sendArtifactsEntry(req, jobOfRef(req, false))
+      return sendArtifactsEntry(req, jobOfRef(req, 'artifactFileByRef'))
     },
   },
   {
@@ -45,7 +46,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs/:job_id/artifacts',
     handle(req) {
-      const { user, params } = beginGet(req, true)
+      const { user, params } = beginGet(req, 'artifactsById')
       const { job } = checkJob(req, user, params, { project: 'read_build' })
       return sendArchive(req, job)
     },
@@ -56,7 +57,7 @@ export const jobArtifactRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/artifacts/*artifact_path',
     lenient: ['artifact_path'],
     handle(req) {
-      const { user, params } = beginGet(req, false)
+      const { user, params } = beginGet(req, 'artifactFileById')
       const { job } = checkJob(req, user, params, { project: 'read_build' })
       // `not_found! unless build.artifacts?`: an expired archive is refused here, deleted or not.
       if (!hasArtifacts(job, req.api.now())) throw errors.notFound()
@@ -100,21 +101,21 @@ function begin(req: RouteRequest, jobTokenAllowed: boolean): { user: UserRecord 
  * The same for GET, which has no `authenticate!` in `before`: the route first asks for
  * `current_user` once its params are valid, and the credentials are checked then.
  */
-function beginGet(
+export function beginGet(
   req: RouteRequest,
-  jobTokenAllowed: boolean,
+  route: JobTokenRoute,
 ): { user: () => UserRecord | null; params: Params } {
   let caller: Caller | undefined
   const user = () => {
-    caller ??= identify(req, jobTokenAllowed)
+    caller ??= identify(req, takesJobToken(req, route))
     return caller.user
   }
   return { user, params: new Params(req.query, req.route) }
 }
 
 /** The by-ref routes: `job` required (400), then the project, then the ref's latest job. */
-function jobOfRef(req: RouteRequest, jobTokenAllowed: boolean): JobRecord {
-  const { user, params } = beginGet(req, jobTokenAllowed)
+function jobOfRef(req: RouteRequest, route: JobTokenRoute): JobRecord {
+  const { user, params } = beginGet(req, route)
   const name = params.requiredString('job')
   params.check()
   const project = downloadableProject(req, user())
@@ -123,7 +124,7 @@ function jobOfRef(req: RouteRequest, jobTokenAllowed: boolean): JobRecord {
 
 /** `authorize_download_artifacts!`: the project (404), then read_build (403). */
 function downloadableProject(req: RouteRequest, user: UserRecord | null): ProjectRecord {
-  const project = findProject(req.api.store, req.route.id as string, user)
+  const project = findProject(req, user)
   authorize(req, user, 'read_build', project)
   return project
 }

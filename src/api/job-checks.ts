@@ -26,7 +26,7 @@ export function checkJob(
   declareMore?.()
   params.check()
   const user = typeof currentUser === 'function' ? currentUser() : currentUser
-  const project = findProject(req.api.store, req.route.id as string, user)
+  const project = findProject(req, user)
   if (checks.project) authorize(req, user, checks.project, project)
   const job = findJob(req, project, jobId)
   if (checks.job && !canOnJob(user, checks.job, project, job)) throw errors.forbidden(req.api.profile)

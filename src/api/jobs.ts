@@ -1,9 +1,10 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
 import { can, canOnJob } from '../domain/permissions.js'
 import { presentAll, presentJob } from '../entities/index.js'
+import type { JobTokenRoute } from '../profiles/profile.js'
 import { JobIndex } from '../store/job-index.js'
 import type { UserRecord } from '../store/records.js'
-import { authenticate, identify } from './auth.js'
+import { authenticate, identify, takesJobToken } from './auth.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
@@ -21,7 +22,7 @@ export const jobRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/jobs',
     handle(req) {
-      const { user, params } = begin(req)
+      const { user, params } = begin(req, 'projectJobs')
       const rules = req.api.profile.projectJobs
       const list = listParams(req, params, () => (rules.refParam ? params.optionalString('ref') : undefined))
       params.check()
@@ -29,7 +30,7 @@ export const jobRoutes: readonly Route[] = [
       const limit = req.api.rateLimits.jobsIndex
       if (limit && req.api.rateLimiter.throttled('jobs_index', `user:${user.id}`, limit))
         throw errors.rateLimited(limit.interval)
-      const project = findProject(req.api.store, req.route.id as string, user)
+      const project = findProject(req, user)
       authorize(req, user, 'read_build', project)
       let index = req.api.store.jobsOfProject(project.id)
       // `builds.with_ref(params[:ref]) if params[:ref].present?`: a blank ref is no filter.
@@ -60,7 +61,7 @@ export const jobRoutes: readonly Route[] = [
     method: 'GET',
     path: '/projects/:id/pipelines/:pipeline_id/jobs',
     handle(req) {
-      const { user, params } = begin(req)
+      const { user, params } = begin(req, 'pipelineJobs')
       const rules = req.api.profile.pipelineJobs
       const pipelineId = params.requiredInteger('pipeline_id')
       const includeRetried = rules.includeRetriedParam
@@ -68,7 +69,7 @@ export const jobRoutes: readonly Route[] = [
         : true
       const list = listParams(req, params)
       params.check()
-      const project = findProject(req.api.store, req.route.id as string, user)
+      const project = findProject(req, user)
       authorize(req, user, 'read_pipeline', project)
       const pipeline = req.api.store.pipelines.get(pipelineId)
       if (!pipeline || pipeline.project_id !== project.id) throw errors.recordNotFound()
@@ -182,9 +183,12 @@ function byteSlice(trace: string, window: { offset?: number; limit?: number }): 
   return bytes.subarray(offset, window.limit === undefined ? undefined : offset + window.limit)
 }
 
-/** `before { authenticate! }`, then the `:id` route param every Jobs route declares. */
-function begin(req: RouteRequest): { user: UserRecord; params: Params } {
-  const caller = identify(req)
+/**
+ * `before { authenticate! }`, then the `:id` route param every Jobs route declares. A job token
+ * counts only on a route that takes one in this version.
+ */
+export function begin(req: RouteRequest, route?: JobTokenRoute): { user: UserRecord; params: Params } {
+  const caller = identify(req, route !== undefined && takesJobToken(req, route))
   authenticate(caller)
   return { user: caller.user, params: new Params(req.query, req.route) }
 }

@@ -18,6 +18,7 @@ import {
   type ProjectRecord,
   type ProtectedBranch,
   type ProtectedTag,
+  type RunnerManagerRecord,
   type RunnerRecord,
   type UserRecord,
 } from '../store/records.js'
@@ -32,9 +33,11 @@ import {
   type ProjectInput,
   type RunInput,
   type RunnerInput,
+  type RunnerManagerInput,
   refuseFixture,
   type TokenInput,
   type UserInput,
+  VERSIONED_FIELDS,
   VERSIONED_JOB_FIELDS,
 } from './fixture-schema.js'
 import type { Created } from './seeder.js'
@@ -93,6 +96,10 @@ export class Batch {
   readonly commits: CommitRecord[] = []
   readonly pipelines: PipelineRecord[] = []
   readonly jobs: JobRecord[] = []
+  /** Runner manager ids this load gives. */
+  private readonly managers: number[] = []
+  /** Projects' job-token allowlists, resolved once every project of the load is known. */
+  private readonly allowlists: [ProjectRecord, readonly (number | string)[], string][] = []
   private readonly taken = new Map<string, Set<number>>()
   private readonly usernames = new Map<string, UserRecord>()
   private readonly paths = new Set<string>()
@@ -120,6 +127,15 @@ export class Batch {
 
   private get faker(): Faker {
     return this.seeded.faker
+  }
+
+  /** What waits for the whole load: the allowlists, which may name a project given after theirs. */
+  finish(): void {
+    for (const [project, refs, at] of this.allowlists) {
+      project.job_token_allowlist = [
+        ...new Set(refs.map((ref, i) => this.resolveProject(ref, `${at}[${i}]`).id)),
+      ]
+    }
   }
 
   /** Stores the bytes the batch built, and nothing else. */
@@ -205,9 +221,13 @@ export class Batch {
   runner(input: RunnerInput, at: string): void {
     if (input.runtime_features !== undefined && !this.profile.jobActions.gracefulCancel)
       this.fail(`${at}.runtime_features`, `GitLab ${this.profile.version} has no runtime_features`)
+    this.versioned('runner', input, at)
     const id = this.id('runner', input.id, at, this.store.runners)
     const active = input.active ?? true
     const online = input.online ?? true
+    const created_at = input.created_at ? Date.parse(input.created_at) : RUNNER_CREATED_AT
+    const creator =
+      input.created_by == null ? undefined : this.resolveUser(input.created_by, `${at}.created_by`)
     this.runners.push({
       id,
       description: input.description ?? `${this.faker.word.adjective()}-${this.faker.word.noun()}-runner`,
@@ -217,14 +237,59 @@ export class Batch {
       name: input.name === undefined ? 'gitlab-runner' : input.name,
       online,
       status: input.status ?? (!active ? 'paused' : online ? 'online' : 'offline'),
-      created_at: RUNNER_CREATED_AT,
+      created_at,
       ...(input.runtime_features && {
         runtime_features: { cancel_gracefully: input.runtime_features.cancel_gracefully ?? false },
       }),
+      created_by_id: creator?.id ?? null,
+      managers: (input.managers ?? []).map((m, i) =>
+        this.manager(m, online, created_at, `${at}.managers[${i}]`),
+      ),
     })
   }
 
+  /** A runner manager; its id unique among every runner's managers. */
+  private manager(
+    input: RunnerManagerInput,
+    online: boolean,
+    runnerCreatedAt: number,
+    at: string,
+  ): RunnerManagerRecord {
+    const f = this.faker
+    const taken = new Set<number>()
+    for (const r of [...this.store.runners.values(), ...this.runners])
+      for (const m of r.managers) taken.add(m.id)
+    for (const m of this.managers) taken.add(m)
+    let id = input.id ?? Math.max(0, ...taken) + 1
+    if (input.id !== undefined && taken.has(input.id))
+      this.fail(`${at}.id`, `runner manager ${input.id} already exists`)
+    while (taken.has(id)) id++
+    this.managers.push(id)
+    const created_at = input.created_at ? Date.parse(input.created_at) : runnerCreatedAt
+    return {
+      id,
+      system_id: input.system_id ?? `s_${f.string.hexadecimal({ length: 12, casing: 'lower', prefix: '' })}`,
+      version: input.version === undefined ? '18.0.0' : input.version,
+      revision:
+        input.revision === undefined
+          ? f.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' })
+          : input.revision,
+      platform: input.platform === undefined ? 'linux' : input.platform,
+      architecture: input.architecture === undefined ? 'amd64' : input.architecture,
+      created_at,
+      contacted_at:
+        input.contacted_at === undefined
+          ? created_at
+          : input.contacted_at === null
+            ? null
+            : Date.parse(input.contacted_at),
+      ip_address: input.ip_address === undefined ? f.internet.ipv4() : input.ip_address,
+      status: input.status ?? (online ? 'online' : 'offline'),
+    }
+  }
+
   project(input: ProjectInput, at: string): void {
+    this.versioned('project', input, at)
     const id = this.id('project', input.id, at, this.store.projects)
     let path = input.path
     if (path === undefined) {
@@ -249,7 +314,9 @@ export class Batch {
       public_builds: input.public_builds ?? true,
       builds_access_level: input.builds_access_level ?? 'enabled',
       archived: input.archived ?? false,
-      ci_job_token_scope_enabled: false,
+      ci_job_token_scope_enabled: input.ci_job_token_scope_enabled ?? false,
+      ci_inbound_job_token_scope_enabled: input.ci_inbound_job_token_scope_enabled ?? true,
+      job_token_allowlist: [],
       members,
       protected_branches: (input.protected_branches ?? [{ name: 'master' }]).map((b) => ({
         name: b.name,
@@ -262,6 +329,8 @@ export class Batch {
       })),
     }
     this.projects.push(project)
+    if (input.job_token_allowlist)
+      this.allowlists.push([project, input.job_token_allowlist, `${at}.job_token_allowlist`])
     for (const [i, p] of (input.pipelines ?? []).entries()) this.pipeline(project, p, `${at}.pipelines[${i}]`)
   }
 
@@ -284,6 +353,7 @@ export class Batch {
 
   pipeline(project: ProjectRecord, input: PipelineInput, at: string): void {
     this.checkStatus(input.status, `${at}.status`)
+    this.versioned('pipeline', input, at)
     const id = this.id('pipeline', input.id, at, this.store.pipelines)
     const user =
       input.user === null
@@ -322,7 +392,7 @@ export class Batch {
       ref: input.ref ?? 'master',
       tag: input.tag ?? false,
       status: input.status ?? 'created',
-      source: 'push',
+      source: input.source ?? 'push',
       user_id: user?.id ?? null,
       created_at,
       updated_at: input.updated_at ? Date.parse(input.updated_at) : created_at,
@@ -344,6 +414,7 @@ export class Batch {
         this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
     }
     this.checkStatus(input.status, `${at}.status`)
+    this.versioned('job', input, at)
     const id = this.id('job', input.id, at, this.store.jobs)
     const name = input.name ?? this.faker.helpers.arrayElement(JOB_NAMES)
     // A job that is to run starts out waiting for its stage.
@@ -444,6 +515,7 @@ export class Batch {
       finished_at,
       user_id: user?.id ?? null,
       runner_id: input.runner ?? null,
+      runner_manager_id: this.runnerManager(input, at),
       trace,
       artifacts,
       artifacts_expire_at: input.artifacts_expire_at ? Date.parse(input.artifacts_expire_at) : null,
@@ -491,6 +563,28 @@ export class Batch {
       return (started_at ?? finished_at ?? this.now()) - Math.round(input.queued_duration * 1000)
     // Taken as queued when it was created, if its status says it was queued at all.
     return QUEUED.has(status) ? created_at : null
+  }
+
+  /** The job's runner manager: one of its runner's. */
+  private runnerManager(input: JobInput, at: string): number | null {
+    if (input.runner_manager == null) return null
+    if (input.runner == null)
+      this.fail(`${at}.runner_manager`, 'a job without a runner has no runner manager')
+    const runner = this.runners.find((r) => r.id === input.runner) ?? this.store.runners.get(input.runner)
+    if (!runner?.managers.some((m) => m.id === input.runner_manager))
+      this.fail(
+        `${at}.runner_manager`,
+        `runner ${input.runner} has no runner manager ${input.runner_manager}`,
+      )
+    return input.runner_manager
+  }
+
+  /** Refuses a field the version does not have, naming it. */
+  private versioned(kind: keyof typeof VERSIONED_FIELDS, input: object, at: string): void {
+    for (const [field, has] of VERSIONED_FIELDS[kind]) {
+      if ((input as Record<string, unknown>)[field] !== undefined && !has(this.profile))
+        this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
+    }
   }
 
   /** The runner's plan for a job, its artifacts built now (so that a bad one refuses the load). */

@@ -7,9 +7,11 @@ import type {
   PersonalAccessTokenRecord,
   PipelineRecord,
   ProjectRecord,
+  RunnerManagerRecord,
+  RunnerRecord,
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
-import { type FixtureDocument, VERSIONED_JOB_FIELDS } from './fixture-schema.js'
+import { type FixtureDocument, VERSIONED_FIELDS, VERSIONED_JOB_FIELDS } from './fixture-schema.js'
 
 type Json = Record<string, unknown>
 type ExportedFile = string | { base64: string }
@@ -42,9 +44,60 @@ export function exportState(store: Store, profile: GitLabProfile): FixtureDocume
       website_url: u.website_url,
       organization: u.organization,
     })),
-    runners: [...store.runners.values()].map(({ created_at: _, ...r }) => r),
+    runners: [...store.runners.values()].map((r) => exportRunner(r, profile)),
     projects: [...store.projects.values()].map((p) => exportProject(store, p, profile)),
   } as FixtureDocument
+}
+
+function exportRunner(runner: RunnerRecord, profile: GitLabProfile): Json {
+  return withVersioned(
+    {
+      id: runner.id,
+      description: runner.description,
+      ip_address: runner.ip_address,
+      active: runner.active,
+      is_shared: runner.is_shared,
+      name: runner.name,
+      online: runner.online,
+      status: runner.status,
+      ...(runner.runtime_features && { runtime_features: { ...runner.runtime_features } }),
+    },
+    'runner',
+    {
+      created_by: runner.created_by_id ?? undefined,
+      created_at: iso(runner.created_at),
+      managers: runner.managers.map(exportManager),
+    },
+    profile,
+  )
+}
+
+function exportManager(m: RunnerManagerRecord): Json {
+  return {
+    id: m.id,
+    system_id: m.system_id,
+    version: m.version,
+    revision: m.revision,
+    platform: m.platform,
+    architecture: m.architecture,
+    created_at: iso(m.created_at),
+    contacted_at: m.contacted_at === null ? null : iso(m.contacted_at),
+    ip_address: m.ip_address,
+    status: m.status,
+  }
+}
+
+/** The row with the fields only some versions have, where this one has them (others refuse them). */
+function withVersioned(
+  row: Json,
+  kind: keyof typeof VERSIONED_FIELDS,
+  values: Json,
+  profile: GitLabProfile,
+): Json {
+  for (const [field, has] of VERSIONED_FIELDS[kind]) {
+    if (values[field] !== undefined && has(profile)) row[field] = values[field]
+  }
+  return row
 }
 
 /** A plain `api` token that never expires as its string, as a fixture may give it; any other whole. */
@@ -54,7 +107,7 @@ function exportToken(t: PersonalAccessTokenRecord): string | Json {
 }
 
 function exportProject(store: Store, project: ProjectRecord, profile: GitLabProfile): Json {
-  return {
+  const row: Json = {
     id: project.id,
     path: project.path_with_namespace,
     visibility: project.visibility,
@@ -74,8 +127,19 @@ function exportProject(store: Store, project: ProjectRecord, profile: GitLabProf
       name: t.name,
       create_access_level: LEVEL_NAMES[t.create_access_level],
     })),
-    pipelines: exportPipelines(store, project, profile),
   }
+  withVersioned(
+    row,
+    'project',
+    {
+      ci_job_token_scope_enabled: project.ci_job_token_scope_enabled,
+      ci_inbound_job_token_scope_enabled: project.ci_inbound_job_token_scope_enabled,
+      job_token_allowlist: [...project.job_token_allowlist],
+    },
+    profile,
+  )
+  row.pipelines = exportPipelines(store, project, profile)
+  return row
 }
 
 /** Each commit described once, by the first pipeline of its sha; a commit not in the repository as null. */
@@ -100,6 +164,7 @@ function exportPipeline(
   const { project_id: _p, ...commitFields } = commit ?? { project_id: 0 }
   return {
     id: pipeline.id,
+    ...(VERSIONED_FIELDS.pipeline.get('source')?.(profile) && { source: pipeline.source }),
     ref: pipeline.ref,
     tag: pipeline.tag,
     sha: pipeline.sha,
@@ -150,7 +215,7 @@ function exportJob(store: Store, job: JobRecord, profile: GitLabProfile): Json {
   for (const [field, key] of VERSIONED_JOB_FIELDS) {
     if (versioned[field] !== undefined && profile.entities.job.includes(key)) row[field] = versioned[field]
   }
-  return row
+  return withVersioned(row, 'job', { runner_manager: job.runner_manager_id ?? undefined }, profile)
 }
 
 function exportArtifact(store: Store, a: ArtifactRecord): Json {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { parseDuration } from '../domain/clock.js'
 import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
 import { profiles } from '../profiles/index.js'
+import type { GitLabProfile } from '../profiles/profile.js'
 
 /**
  * The fixture format: one JSON document with users, runners and projects; a project holds its
@@ -61,6 +62,22 @@ export const userSchema = z.strictObject({
   organization: z.string().nullable().optional(),
 })
 
+/** A runner manager: the runner's process on one machine (lib/api/entities/ci/runner_manager.rb). */
+export const runnerManagerSchema = z.strictObject({
+  id: id.optional(),
+  /** The machine's id as the runner reports it (`system_xid`), e.g. `s_89e5e9956577`. */
+  system_id: z.string().min(1).optional(),
+  version: z.string().nullable().optional(),
+  revision: z.string().nullable().optional(),
+  platform: z.string().nullable().optional(),
+  architecture: z.string().nullable().optional(),
+  created_at: time.optional(),
+  contacted_at: nullableTime.optional(),
+  ip_address: z.string().nullable().optional(),
+  /** `Ci::RunnerManager#status`. Default: online, or offline as its runner is. */
+  status: z.enum(['online', 'offline', 'stale', 'never_contacted']).optional(),
+})
+
 export const runnerSchema = z.strictObject({
   id: id.optional(),
   description: z.string().optional(),
@@ -75,6 +92,11 @@ export const runnerSchema = z.strictObject({
    * of a running job go to `canceling` until the runner finishes it.
    */
   runtime_features: z.strictObject({ cancel_gracefully: z.boolean().optional() }).optional(),
+  /** The user who registered it; shown (as `created_by`) to whoever may read that user. */
+  created_by: userRef.nullable().optional(),
+  created_at: time.optional(),
+  /** Its runner managers, one a machine it runs on. */
+  managers: z.array(runnerManagerSchema).optional(),
 })
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex SHA')
@@ -213,6 +235,8 @@ export const jobSchema = z.strictObject({
   queued_duration: z.number().nonnegative().nullable().optional(),
   /** Older than the instance's "archive jobs" setting. */
   archived: z.boolean().optional(),
+  /** The id of the runner manager (of its `runner`) that took it. */
+  runner_manager: id.nullable().optional(),
 })
 
 /**
@@ -227,8 +251,56 @@ export const VERSIONED_JOB_FIELDS: ReadonlyMap<string, string> = new Map([
   ['archived', 'archived'],
 ])
 
+/** `Enums::Ci::Pipeline.sources` (app/models/concerns/enums/ci/pipeline.rb), but `unknown` (nil). */
+export const PIPELINE_SOURCES = [
+  'push',
+  'web',
+  'trigger',
+  'schedule',
+  'api',
+  'external',
+  'pipeline',
+  'chat',
+  'webide',
+  'merge_request_event',
+  'external_pull_request_event',
+  'parent_pipeline',
+  'ondemand_dast_scan',
+  'ondemand_dast_validation',
+  'security_orchestration_policy',
+  'container_registry_push',
+  'duo_workflow',
+  'pipeline_execution_policy_schedule',
+] as const
+
+/**
+ * The runner, pipeline and project fields only some versions have: a fixture may give one only to
+ * a version that has it (the entity key that shows it, or the rule that reads it).
+ */
+export const VERSIONED_FIELDS: {
+  readonly [kind in 'runner' | 'pipeline' | 'project' | 'job']: ReadonlyMap<
+    string,
+    (profile: GitLabProfile) => boolean
+  >
+} = {
+  runner: new Map([
+    ['created_by', (p) => p.entities.runner.includes('created_by')],
+    ['created_at', (p) => p.entities.runner.includes('created_at')],
+    ['managers', (p) => p.entities.job.includes('runner_manager')],
+  ]),
+  pipeline: new Map([['source', (p) => p.entities.pipelineBasic.includes('source')]]),
+  project: new Map([
+    ['ci_job_token_scope_enabled', (p) => p.entities.job.includes('project')],
+    ['ci_inbound_job_token_scope_enabled', (p) => p.jobTokens.scope === 'allowlist'],
+    ['job_token_allowlist', (p) => p.jobTokens.scope === 'allowlist'],
+  ]),
+  job: new Map([['runner_manager', (p) => p.entities.job.includes('runner_manager')]]),
+}
+
 export const pipelineSchema = z.strictObject({
   id: id.optional(),
+  /** What made it. Default `push`. */
+  source: z.enum(PIPELINE_SOURCES).optional(),
   ref: z.string().min(1).optional(),
   tag: z.boolean().optional(),
   sha: sha.optional(),
@@ -274,6 +346,12 @@ export const projectSchema = z.strictObject({
   builds_access_level: z.enum(['enabled', 'private', 'disabled']).optional(),
   /** An archived project is read-only: its jobs are read, never acted on. */
   archived: z.boolean().optional(),
+  /** "Limit access from this project" (outbound job token scope). Default false. */
+  ci_job_token_scope_enabled: z.boolean().optional(),
+  /** "Limit access to this project": only allowlisted projects' job tokens reach it. Default true. */
+  ci_inbound_job_token_scope_enabled: z.boolean().optional(),
+  /** The projects (ids or full paths) whose CI job tokens may reach this one. */
+  job_token_allowlist: z.array(z.union([id, z.string().min(1)])).optional(),
   members: z.array(memberSchema).optional(),
   /** Default: `master`, Maintainers allowed to push and merge (GitLab 13.0 protects the default branch). */
   protected_branches: z.array(protectedBranchSchema).optional(),
@@ -309,6 +387,7 @@ export type FixtureDocument = z.input<typeof fixtureSchema>
 export type UserInput = z.input<typeof userSchema>
 export type TokenInput = z.input<typeof tokenSchema>
 export type RunnerInput = z.input<typeof runnerSchema>
+export type RunnerManagerInput = z.input<typeof runnerManagerSchema>
 export type ProjectInput = z.input<typeof projectSchema>
 export type PipelineInput = z.input<typeof pipelineSchema>
 export type JobInput = z.input<typeof jobSchema>

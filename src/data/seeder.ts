@@ -234,7 +234,10 @@ export class Seeder {
   /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
   private plan(fill: (batch: Batch) => void): Created {
     const batch = new Batch(this.store, this.seeded, this.pools, this.now, this.profile)
-    this.refusable(() => fill(batch))
+    this.refusable(() => {
+      fill(batch)
+      batch.finish()
+    })
     const created = batch.commit()
     this.onCommit(batch.jobs)
     return created

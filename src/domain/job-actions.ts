@@ -132,6 +132,7 @@ export class JobActions {
       finished_at: null,
       user_id: user.id,
       runner_id: null,
+      runner_manager_id: null,
       trace: null,
       artifacts: [],
       artifacts_expire_at: null,

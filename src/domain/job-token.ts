@@ -1,3 +1,5 @@
+import type { JobRecord, ProjectRecord } from '../store/records.js'
+
 /** A CI job token (CI_JOB_TOKEN): the job id, so that it is unique, and 64 bits mixed from a salt. */
 export function jobToken(id: number, salt: number): string {
   const a = mix32(id ^ salt)
@@ -18,4 +20,16 @@ export function mix32(n: number): number {
   t = Math.imul(t ^ (t >>> 15), t | 1)
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
   return (t ^ (t >>> 14)) >>> 0
+}
+
+/**
+ * `Ci::JobToken::Scope#accessible?` (inbound): a job's token reaches its own project, a project
+ * that does not limit access to itself, or one whose allowlist holds the job's project.
+ */
+export function jobTokenReaches(job: JobRecord, project: ProjectRecord): boolean {
+  return (
+    job.project_id === project.id ||
+    !project.ci_inbound_job_token_scope_enabled ||
+    project.job_token_allowlist.includes(job.project_id)
+  )
 }

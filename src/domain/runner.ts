@@ -243,10 +243,14 @@ export class Runner implements ProcessingHooks {
 
   /** pending → running, on a runner, with the log begun. */
   private begin(job: JobRecord, at: number, runner?: number): void {
+    const runnerId = runner ?? job.run?.runner ?? this.firstRunner()
     this.store.updateJob(job, {
       status: 'running',
       started_at: at,
-      runner_id: runner ?? job.run?.runner ?? this.firstRunner(),
+      runner_id: runnerId,
+      // The runner's first manager (its first machine) takes it, if it has any.
+      runner_manager_id:
+        runnerId === null ? null : (this.store.runners.get(runnerId)?.managers[0]?.id ?? null),
       trace: job.trace ?? '',
       run_state: { logged: 0, reads: 0 },
     })

@@ -3,7 +3,7 @@ import type { ArtifactRecord, JobRecord } from '../store/records.js'
 import { presentCommit } from './commit.js'
 import { presentPipelineBasic } from './pipeline-basic.js'
 import { type Fields, isoTime, type Json, OMIT, type PresentContext, present, presentAll } from './present.js'
-import { presentRunner } from './runner.js'
+import { presentRunner, presentRunnerManager } from './runner.js'
 import { presentUser } from './user.js'
 
 // lib/api/entities/job_artifact.rb, job_artifact_file.rb
@@ -68,8 +68,11 @@ const fields: Fields<JobRecord> = {
     const runner = j.runner_id === null ? undefined : ctx.store.runners.get(j.runner_id)
     return runner ? presentRunner(runner, ctx) : null
   },
-  // The runner manager (the runner's process on one machine) that ran it: the fake keeps none.
-  runner_manager: () => null,
+  // The runner manager (the runner's process on one machine) that took it.
+  runner_manager: (j, ctx) => {
+    const found = j.runner_manager_id === null ? undefined : ctx.store.runnerManager(j.runner_manager_id)
+    return found ? presentRunnerManager(found.manager, ctx) : null
+  },
   // The build's column: the expiry worker destroys rows but leaves it as it was.
   artifacts_expire_at: (j) => isoTime(j.artifacts_expire_at),
   archived: (j) => j.archived,
@@ -86,6 +89,7 @@ interface Rendered {
   readonly projectRevision: number
   readonly artifactsShown: boolean
   readonly runnerExecuting: boolean
+  readonly managerExecuting: boolean
 }
 
 /**
@@ -115,6 +119,10 @@ export function presentJob(job: JobRecord, ctx: PresentContext): Json {
     job.runner_id !== null &&
     ctx.profile.entities.runner.includes('job_execution_status') &&
     ctx.store.runnerExecuting(job.runner_id)
+  const managerExecuting =
+    job.runner_manager_id !== null &&
+    ctx.profile.entities.job.includes('runner_manager') &&
+    ctx.store.runnerManagerExecuting(job.runner_manager_id)
   const kept = renderedJobs.get(job)
   if (
     kept &&
@@ -123,6 +131,7 @@ export function presentJob(job: JobRecord, ctx: PresentContext): Json {
     kept.projectRevision === projectRevision &&
     kept.artifactsShown === artifactsShown &&
     kept.runnerExecuting === runnerExecuting &&
+    kept.managerExecuting === managerExecuting &&
     kept.gitlabUrl === ctx.gitlabUrl &&
     kept.profile === ctx.profile
   ) {
@@ -138,6 +147,7 @@ export function presentJob(job: JobRecord, ctx: PresentContext): Json {
     projectRevision,
     artifactsShown,
     runnerExecuting,
+    managerExecuting,
   })
   return json
 }

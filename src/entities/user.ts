@@ -39,3 +39,8 @@ const fields: Fields<UserRecord> = {
 export function presentUser(user: UserRecord, ctx: PresentContext): Json {
   return once(user, ctx, () => present(user, ctx.profile.entities.user, fields, ctx))
 }
+
+/** `Entities::UserBasic`: the same fields, fewer of them (a runner's `created_by`). */
+export function presentUserBasic(user: UserRecord, ctx: PresentContext): Json {
+  return present(user, ctx.profile.entities.userBasic, fields, ctx)
+}

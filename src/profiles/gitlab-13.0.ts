@@ -102,6 +102,9 @@ export const gitlab13_0: GitLabProfile = {
     ],
     // lib/api/entities/runner.rb
     runner: ['id', 'description', 'ip_address', 'active', 'is_shared', 'name', 'online', 'status'],
+    // lib/api/entities/user_basic.rb (no runner shows its creator)
+    userBasic: ['id', 'name', 'username', 'state', 'avatar_url', 'web_url'],
+    runnerManager: [],
     // lib/api/entities/job_artifact.rb, job_artifact_file.rb
     jobArtifact: ['file_type', 'size', 'filename', 'file_format'],
     jobArtifactFile: ['filename', 'size'],
@@ -149,5 +152,10 @@ export const gitlab13_0: GitLabProfile = {
   },
   rateLimits: { jobsIndex: null },
   trace: { byteLimitMax: null },
+  // lib/gitlab/auth/auth_finders.rb `find_user_from_job_token`: any job's token, its job's user;
+  // lib/api/job_artifacts.rb: `job_token_allowed: true` on the archive downloads only.
+  jobTokens: { validStatuses: null, scope: 'none', routes: ['artifactsByRef', 'artifactsById'] },
+  routeTables: [],
+  artifactDownloads: { searchRecentLimit: null, etag: 'none' },
   webScope: '/-',
 }

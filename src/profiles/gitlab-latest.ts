@@ -124,6 +124,23 @@ export const gitlabLatest: GitLabProfile = {
       'status',
       'job_execution_status',
     ],
+    // lib/api/entities/user_safe.rb + user_basic.rb (`avatar_path` only with `only_path`,
+    // `custom_attributes` only when asked)
+    userBasic: ['id', 'username', 'name', 'state', 'locked', 'avatar_url', 'web_url'],
+    // lib/api/entities/ci/runner_manager.rb
+    runnerManager: [
+      'id',
+      'system_id',
+      'version',
+      'revision',
+      'platform',
+      'architecture',
+      'created_at',
+      'contacted_at',
+      'ip_address',
+      'status',
+      'job_execution_status',
+    ],
   },
   runnerIpAddress: 'none',
   pagination: {
@@ -169,5 +186,30 @@ export const gitlabLatest: GitLabProfile = {
   rateLimits: { jobsIndex: { threshold: 600, interval: 60 } },
   // lib/api/ci/jobs.rb: `byte_limit` up to `Gitlab::Ci::Trace::Stream::LIMIT_SIZE` (500.kilobytes)
   trace: { byteLimitMax: 512_000 },
+  jobTokens: {
+    // app/finders/ci/auth_job_finder.rb `validate_executing_job!`: `Ci::HasStatus::EXECUTING_STATUSES`
+    // (running, canceling), and `validate_job_not_erased!`.
+    validStatuses: ['running', 'canceling'],
+    // lib/api/helpers.rb `find_project!` → `handle_job_token_failure!`
+    scope: 'allowlist',
+    // lib/api/ci/jobs.rb, pipelines.rb, job_artifacts.rb: `route_setting :authentication,
+    // job_token_allowed: true` (not on the single job, its trace or any action).
+    routes: [
+      'projectJobs',
+      'pipelineJobs',
+      'triggerJobs',
+      'currentJob',
+      'artifactsByRef',
+      'artifactFileByRef',
+      'artifactsById',
+      'artifactFileById',
+      'artifactsTree',
+    ],
+  },
+  routeTables: ['currentJob', 'artifactsTree', 'projectArtifacts'],
+  // lib/api/ci/job_artifacts.rb: `optional :search_recent_successful_pipelines`
+  // (`Ci::Build.latest_with_artifacts_for_ref`, up to 100 recent successful pipelines);
+  // lib/api/helpers.rb `present_artifacts_file!` and Workhorse: `ETag: "<sha256>"`.
+  artifactDownloads: { searchRecentLimit: 100, etag: 'sha256' },
   webScope: '/-',
 }

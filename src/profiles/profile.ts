@@ -34,6 +34,10 @@ export interface GitLabProfile {
     readonly commit: readonly string[]
     readonly user: readonly string[]
     readonly runner: readonly string[]
+    /** The runner's creator (`created_by`, where the runner shows it). */
+    readonly userBasic: readonly string[]
+    /** lib/api/entities/ci/runner_manager.rb (none in a version without runner managers). */
+    readonly runnerManager: readonly string[]
     readonly jobArtifact: readonly string[]
     readonly jobArtifactFile: readonly string[]
   }
@@ -137,9 +141,57 @@ export interface GitLabProfile {
      */
     readonly jobsIndex: RateLimit | null
   }
+  /** CI job tokens (`CI_JOB_TOKEN`) as credentials. */
+  readonly jobTokens: {
+    /**
+     * The statuses in which a job's token authenticates, and only while the job is not erased
+     * (`Ci::AuthJobFinder#validate_executing_job!`: `EXECUTING_STATUSES`); null: any job's token.
+     */
+    readonly validStatuses: readonly string[] | null
+    /**
+     * 'allowlist': a job token reaches another project only from a project on its inbound
+     * allowlist (`Ci::JobToken::Scope`), else 403 naming both (`handle_job_token_failure!`);
+     * 'none': wherever the job's user may go.
+     */
+    readonly scope: 'allowlist' | 'none'
+    /** The routes that take one (`route_setting :authentication, job_token_allowed: true`). */
+    readonly routes: readonly JobTokenRoute[]
+  }
+  /**
+   * The route tables beyond the Jobs and job artifacts routes every version has (src/api/routes.ts):
+   * 'currentJob' (`GET /job`), 'artifactsTree', 'projectArtifacts' (`DELETE /projects/:id/artifacts`),
+   * 'triggerJobs' (a pipeline's trigger jobs, and `/bridges`).
+   */
+  readonly routeTables: readonly RouteTable[]
+  readonly artifactDownloads: {
+    /**
+     * `search_recent_successful_pipelines`: the by-ref downloads may look past the ref's latest
+     * successful pipeline, among this many recent successful ones (null: no such param).
+     */
+    readonly searchRecentLimit: number | null
+    /**
+     * `ETag` on downloads: 'none', or 'sha256' (the archive's SHA-256, quoted; a file's is the
+     * SHA-256 of `<archive sha256>:<path>`), answered with 304 to a matching If-None-Match.
+     */
+    readonly etag: 'none' | 'sha256'
+  }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string
 }
+
+/** A route that may take a CI job token. */
+export type JobTokenRoute =
+  | 'projectJobs'
+  | 'pipelineJobs'
+  | 'triggerJobs'
+  | 'currentJob'
+  | 'artifactsByRef'
+  | 'artifactFileByRef'
+  | 'artifactsById'
+  | 'artifactFileById'
+  | 'artifactsTree'
+
+export type RouteTable = 'currentJob' | 'artifactsTree' | 'projectArtifacts' | 'triggerJobs'
 
 /**
  * What a single-job route authorizes: an ability on the project (before the job is looked for),

@@ -61,6 +61,13 @@ export interface ProjectRecord {
   archived: boolean
   /** "Limit access from this project" (`ci_outbound_job_token_scope_enabled`). */
   ci_job_token_scope_enabled: boolean
+  /**
+   * "Limit access to this project" (`ci_inbound_job_token_scope_enabled`): only the projects of
+   * `job_token_allowlist` (and this one) may use their job tokens here.
+   */
+  ci_inbound_job_token_scope_enabled: boolean
+  /** The projects whose CI job tokens may reach this one (`ci_job_token_project_scope_links`), by id. */
+  job_token_allowlist: number[]
   /** user id → access level */
   members: Record<number, AccessLevel>
   protected_branches: ProtectedBranch[]
@@ -128,6 +135,26 @@ export interface RunnerRecord {
    * (`Ci::RunnerManager#supports_after_script_on_cancel?`). Absent: nothing reported.
    */
   runtime_features?: { cancel_gracefully: boolean }
+  /** The user who registered it (`creator_id`); null: none recorded. */
+  created_by_id: number | null
+  /** Its runner managers (`ci_runner_machines`): one a machine its token runs on. */
+  managers: RunnerManagerRecord[]
+}
+
+/** A runner manager: the runner's process on one machine (`Ci::RunnerManager`). */
+export interface RunnerManagerRecord {
+  id: number
+  /** `system_xid`: the machine's id, as the runner reports it. */
+  system_id: string
+  version: string | null
+  revision: string | null
+  platform: string | null
+  architecture: string | null
+  created_at: number
+  contacted_at: number | null
+  ip_address: string | null
+  /** online, offline, stale or never_contacted */
+  status: string
 }
 
 export interface ArtifactRecord {
@@ -156,6 +183,8 @@ export interface JobRecord {
   finished_at: number | null
   user_id: number | null
   runner_id: number | null
+  /** The runner manager (of its runner) that took it; null: none. */
+  runner_manager_id: number | null
   /** The job's log; null when it has none. */
   trace: string | null
   artifacts: ArtifactRecord[]

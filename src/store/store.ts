@@ -7,6 +7,7 @@ import type {
   PipelineRecord,
   ProjectRecord,
   Records,
+  RunnerManagerRecord,
   RunnerRecord,
   UserRecord,
 } from './records.js'
@@ -187,6 +188,28 @@ export class Store {
         return true
     }
     return false
+  }
+
+  /** Whether a runner manager is running a job (`Ci::RunnerManager#job_execution_status`). */
+  runnerManagerExecuting(managerId: number): boolean {
+    for (const index of this.projectJobs.values()) {
+      const running = index.count(EXECUTING)
+      if (
+        running > 0 &&
+        index.page('asc', 0, running, EXECUTING).some((j) => j.runner_manager_id === managerId)
+      )
+        return true
+    }
+    return false
+  }
+
+  /** A runner manager by id, with its runner. */
+  runnerManager(managerId: number): { runner: RunnerRecord; manager: RunnerManagerRecord } | undefined {
+    for (const runner of this.runners.values()) {
+      const manager = runner.managers.find((m) => m.id === managerId)
+      if (manager) return { runner, manager }
+    }
+    return undefined
   }
 
   jobByToken(token: string): JobRecord | undefined {

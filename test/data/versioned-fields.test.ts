@@ -71,7 +71,13 @@ describe('latest', () => {
     expect(copy.state()).toEqual(state)
     // A state of latest is refused by 13.0, naming the first field it does not have.
     const error = refusal(() => createGitLabFake({ dataset: 'empty', fixtures: [state] }), FixtureError)
-    expect(error.message).toMatch(/jobs\[0\]\.failure_reason: GitLab 13\.0 has no failure_reason$/)
+    expect(error.message).toMatch(
+      /projects\[0\]\.ci_job_token_scope_enabled: GitLab 13\.0 has no ci_job_token_scope_enabled$/,
+    )
+    const { pipelines } = state.projects?.[0] ?? {}
+    const jobsOnly = { projects: [{ path: 'v/jobs', pipelines }] }
+    const jobError = refusal(() => createGitLabFake({ dataset: 'empty', fixtures: [jobsOnly] }), FixtureError)
+    expect(jobError.message).toMatch(/pipelines\[0\]\.source: GitLab 13\.0 has no source$/)
   })
 
   test('queued_duration counts back from the start; left out, a queued job was queued when created', () => {
