@@ -1,10 +1,9 @@
 import { http, type RequestHandler } from 'msw'
 import type { ApiContext } from './api/context.js'
-import { jobArtifactRoutes } from './api/job-artifacts.js'
-import { jobRoutes } from './api/jobs.js'
 import { Journal } from './api/journal.js'
 import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
+import { routesFor } from './api/routes.js'
 import { defaultRecordsOf, loadDatasetRecords } from './data/dataset-records.js'
 import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
@@ -193,7 +192,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
   }
   const journal = new Journal()
   const faults = new Faults({ seed: options.seed })
-  const router = new Router([...jobArtifactRoutes, ...jobRoutes], api, journal, faults)
+  const router = new Router(routesFor(profile), api, journal, faults)
   const apiUrl = router.apiRoot
 
   const fake: GitLabFake = {

@@ -1,10 +1,15 @@
-import type { JobIndex } from '../store/job-index.js'
 import type { JobRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
 import { queryPieces } from './query.js'
 
-export interface Page {
-  readonly jobs: JobRecord[]
+/** What `paginate` pages through: a JobIndex, or a plain list (`Kaminari.paginate_array`). */
+export interface Pageable<T> {
+  count(statuses?: readonly string[]): number
+  page(order: 'asc' | 'desc', offset: number, limit: number, statuses?: readonly string[]): T[]
+}
+
+export interface Page<T = JobRecord> {
+  readonly jobs: T[]
   readonly headers: Record<string, string>
 }
 
@@ -24,7 +29,7 @@ export interface PageQuery {
  * above the profile's count limit when it applies) the count headers and `rel="last"` are left
  * out, and whether there is a next page is whether one more row exists.
  */
-export function paginate(req: RouteRequest, index: JobIndex, query: PageQuery): Page {
+export function paginate<T = JobRecord>(req: RouteRequest, index: Pageable<T>, query: PageQuery): Page<T> {
   const { order, statuses, page, perPage, params, withoutCount = false } = query
   const cfg = req.api.profile.pagination
   // Kaminari `per`: zero, negative or non-numeric keeps the default; above the maximum is capped.
@@ -75,4 +80,9 @@ export function paginate(req: RouteRequest, index: JobIndex, query: PageQuery): 
     headers['X-Total-Pages'] = String(totalPages)
   }
   return { jobs, headers }
+}
+
+/** A list as `paginate` takes it, in its own order. */
+export function pageableList<T>(items: readonly T[]): Pageable<T> {
+  return { count: () => items.length, page: (_order, offset, limit) => items.slice(offset, offset + limit) }
 }

@@ -485,6 +485,8 @@ export class Batch {
           this.fail(`${where}.file_type`, `a job has one "${a.file_type}" artifact at most`)
         types.add(a.file_type)
         if (a.file_type === 'trace') {
+          this.versioned('artifact', a, where)
+          if (a.expire_at !== undefined) this.fail(`${where}.expire_at`, 'the trace does not expire')
           if (trace === null) trace = this.log(name, status, a.size)
           const bytes = utf8Length(trace)
           if (a.size !== undefined && a.size !== bytes) {
@@ -580,7 +582,7 @@ export class Batch {
   }
 
   /** Refuses a field the version does not have, naming it. */
-  private versioned(kind: keyof typeof VERSIONED_FIELDS, input: object, at: string): void {
+  versioned(kind: keyof typeof VERSIONED_FIELDS, input: object, at: string): void {
     for (const [field, has] of VERSIONED_FIELDS[kind]) {
       if ((input as Record<string, unknown>)[field] !== undefined && !has(this.profile))
         this.fail(`${at}.${field}`, `GitLab ${this.profile.version} has no ${field}`)
@@ -638,6 +640,7 @@ export class Batch {
     all: readonly ArtifactInput[],
     at: string,
   ): ArtifactRecord {
+    this.versioned('artifact', input, at)
     const defaults = ARTIFACT_DEFAULTS.get(input.file_type) ?? {
       filename: `${input.file_type}.gz`,
       file_format: 'gzip',
@@ -677,6 +680,7 @@ export class Batch {
       file_format: format,
       size: bytes.length,
       blob: this.blob(bytes),
+      ...(input.expire_at !== undefined && { expire_at: Date.parse(input.expire_at) }),
     }
   }
 

@@ -228,6 +228,7 @@ function exportArtifact(store: Store, a: ArtifactRecord): Json {
   const bytes = a.blob === null ? undefined : store.blob(a.blob)
   if (bytes && a.file_type === 'archive') row.files = archiveFiles(bytes)
   else if (bytes) row.content = reportContent(bytes, a.file_format)
+  if (a.expire_at !== undefined) row.expire_at = iso(a.expire_at)
   return row
 }
 

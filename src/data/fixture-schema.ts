@@ -143,6 +143,8 @@ export const artifactSchema = z.strictObject({
   files: z.record(archivePath, fileContentSchema).optional(),
   /** For a report (junit, metadata, …): its content before compression. */
   content: fileContentSchema.optional(),
+  /** The row's own expiry, apart from its job's `artifacts_expire_at` (as DELETE /projects/:id/artifacts sets). */
+  expire_at: time.optional(),
 })
 
 /**
@@ -278,7 +280,7 @@ export const PIPELINE_SOURCES = [
  * a version that has it (the entity key that shows it, or the rule that reads it).
  */
 export const VERSIONED_FIELDS: {
-  readonly [kind in 'runner' | 'pipeline' | 'project' | 'job']: ReadonlyMap<
+  readonly [kind in 'runner' | 'pipeline' | 'project' | 'job' | 'artifact']: ReadonlyMap<
     string,
     (profile: GitLabProfile) => boolean
   >
@@ -295,6 +297,7 @@ export const VERSIONED_FIELDS: {
     ['job_token_allowlist', (p) => p.jobTokens.scope === 'allowlist'],
   ]),
   job: new Map([['runner_manager', (p) => p.entities.job.includes('runner_manager')]]),
+  artifact: new Map([['expire_at', (p) => p.routeTables.includes('projectArtifacts')]]),
 }
 
 export const pipelineSchema = z.strictObject({

@@ -10,6 +10,15 @@ export type FileContent = string | Uint8Array
 
 export class ArchiveSizeError extends Error {}
 
+type ZipEntryOptions = { mtime: Date; os: number; attrs: number; comment?: string; level?: 0 | 6 }
+
+/**
+ * Unix modes, as gitlab-runner's archiver (Go's archive/zip `SetMode`) writes them: made on Unix,
+ * the mode in the high 16 bits, and MS-DOS's directory bit on folders. The artifacts tree shows them.
+ */
+const FILE_MODE = { os: 3, attrs: 0o100644 * 0x10000 }
+const DIRECTORY_MODE = { os: 3, attrs: 0o040755 * 0x10000 + 0x10 }
+
 /** The most a zip file comment may pad (APPNOTE 4.4.26). */
 const MAX_COMMENT = 65_535
 /**
@@ -29,16 +38,16 @@ export function buildArchive(
   size?: number,
 ): Uint8Array {
   const date = new Date(clampDosTime(mtime))
-  const entries: Record<string, [Uint8Array, { mtime: Date; comment?: string; level?: 0 | 6 }]> = {}
+  const entries: Record<string, [Uint8Array, ZipEntryOptions]> = {}
   const paths = [...files.keys()].sort()
   for (const path of paths) {
     const parts = path.split('/')
     for (let i = 1; i < parts.length; i++) {
       const dir = `${parts.slice(0, i).join('/')}/`
-      entries[dir] ??= [new Uint8Array(0), { mtime: date }]
+      entries[dir] ??= [new Uint8Array(0), { mtime: date, ...DIRECTORY_MODE }]
     }
     const content = files.get(path) as FileContent
-    entries[path] = [typeof content === 'string' ? strToU8(content) : content, { mtime: date }]
+    entries[path] = [typeof content === 'string' ? strToU8(content) : content, { mtime: date, ...FILE_MODE }]
   }
   let total = 0
   for (const [data] of Object.values(entries)) total += data.length
@@ -82,6 +91,41 @@ export function buildGzip(content: FileContent, name: string, mtime: number, siz
 }
 
 export type Entry = { kind: 'file'; bytes: Uint8Array } | { kind: 'directory' } | { kind: 'missing' }
+
+/** An entry of a zip's central directory: its name, uncompressed size and Unix mode (null: none). */
+export interface ListedEntry {
+  readonly path: string
+  readonly size: number
+  readonly mode: number | null
+}
+
+const utf8 = new TextDecoder()
+
+/** Every entry of a zip, in the archive's order, from its central directory (nothing inflated). */
+export function listEntries(archive: Uint8Array): ListedEntry[] {
+  const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength)
+  // The end of central directory record: its signature, searched from the end past any comment.
+  let end = archive.length - 22
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--
+  if (end < 0) return []
+  const count = view.getUint16(end + 10, true)
+  let at = view.getUint32(end + 16, true)
+  const out: ListedEntry[] = []
+  for (let i = 0; i < count && at + 46 <= archive.length; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) break
+    const madeOn = view.getUint8(at + 5)
+    const size = view.getUint32(at + 24, true)
+    const nameLength = view.getUint16(at + 28, true)
+    const extraLength = view.getUint16(at + 30, true)
+    const commentLength = view.getUint16(at + 32, true)
+    const attrs = view.getUint32(at + 38, true)
+    const path = utf8.decode(archive.subarray(at + 46, at + 46 + nameLength))
+    const mode = madeOn === 3 && attrs >>> 16 !== 0 ? attrs >>> 16 : null
+    out.push({ path, size, mode })
+    at += 46 + nameLength + extraLength + commentLength
+  }
+  return out
+}
 
 /** One entry of a zip, matched by its exact name as gitlab-zip-cat matches it. */
 export function readEntry(archive: Uint8Array, path: string): Entry {

@@ -1,4 +1,4 @@
-import { expires } from '../store/artifact-expiry-index.js'
+import { rowExpiry } from '../store/artifact-expiry-index.js'
 import type { Store } from '../store/store.js'
 
 /**
@@ -96,7 +96,10 @@ export class ArtifactExpiry {
       const first = this.store.firstExpiringJob()
       if (!first || first.at >= time || destroyed >= ARTIFACTS_PER_RUN) return destroyed
       const { job } = first
-      const kept = job.artifacts.filter((a) => !expires(a))
+      const kept = job.artifacts.filter((a) => {
+        const at = rowExpiry(job, a)
+        return at === null || at >= time
+      })
       destroyed += job.artifacts.length - kept.length
       this.store.updateJob(job, { artifacts: kept })
     }

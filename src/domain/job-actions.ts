@@ -191,8 +191,35 @@ export class JobActions {
 
   /** `keep_artifacts!`: the artifacts no longer expire. */
   keepArtifacts(job: JobRecord): JobRecord {
-    this.store.updateJob(job, { artifacts_expire_at: null })
+    // `keep_artifacts!`: the build's column and every row's `expire_at` to nil.
+    const artifacts = job.artifacts.some((a) => a.expire_at !== undefined)
+      ? job.artifacts.map(({ expire_at: _, ...a }) => a)
+      : job.artifacts
+    this.store.updateJob(job, { artifacts_expire_at: null, artifacts })
     return job
+  }
+
+  /**
+   * `Ci::JobArtifacts::ExpireProjectBuildArtifactsService`: every erasable row (all but the trace)
+   * of the project's unlocked pipelines expires now; the expiry worker's next run destroys them.
+   * A ref's latest successful pipeline, and any newer, keep their artifacts locked (a pipeline's
+   * artifacts are unlocked once a newer one of its ref succeeds). The builds' `artifacts_expire_at`
+   * stays as it was.
+   */
+  expireProjectArtifacts(projectId: number, now: number): void {
+    const latestSuccess = new Map<string, number>()
+    for (const p of this.store.pipelinesOf(projectId)) {
+      if (p.status === 'success') latestSuccess.set(p.ref, Math.max(p.id, latestSuccess.get(p.ref) ?? 0))
+    }
+    for (const pipeline of this.store.pipelinesOf(projectId)) {
+      const latest = latestSuccess.get(pipeline.ref)
+      if (latest === undefined || pipeline.id >= latest) continue
+      for (const job of this.store.jobsOfPipeline(pipeline.id).list()) {
+        if (!job.artifacts.some((a) => a.file_type !== 'trace')) continue
+        const artifacts = job.artifacts.map((a) => (a.file_type === 'trace' ? a : { ...a, expire_at: now }))
+        this.store.updateJob(job, { artifacts })
+      }
+    }
   }
 
   /** `erase_erasable_artifacts!`: every artifact but the trace (`NON_ERASABLE_FILE_TYPES`). */

@@ -159,8 +159,7 @@ export interface GitLabProfile {
   }
   /**
    * The route tables beyond the Jobs and job artifacts routes every version has (src/api/routes.ts):
-   * 'currentJob' (`GET /job`), 'artifactsTree', 'projectArtifacts' (`DELETE /projects/:id/artifacts`),
-   * 'triggerJobs' (a pipeline's trigger jobs, and `/bridges`).
+   * 'currentJob' (`GET /job`), 'artifactsTree', 'projectArtifacts' (`DELETE /projects/:id/artifacts`).
    */
   readonly routeTables: readonly RouteTable[]
   readonly artifactDownloads: {
@@ -191,7 +190,7 @@ export type JobTokenRoute =
   | 'artifactFileById'
   | 'artifactsTree'
 
-export type RouteTable = 'currentJob' | 'artifactsTree' | 'projectArtifacts' | 'triggerJobs'
+export type RouteTable = 'currentJob' | 'artifactsTree' | 'projectArtifacts'
 
 /**
  * What a single-job route authorizes: an ability on the project (before the job is looked for),

@@ -12,10 +12,20 @@ export function expires(artifact: ArtifactRecord): boolean {
   return artifact.file_type !== 'trace'
 }
 
-/** When a job's expiring artifact rows expire; null when it holds none, or they never expire. */
+/** When a row expires (its own `expire_at`, else its job's); null: never. */
+export function rowExpiry(job: JobRecord, artifact: ArtifactRecord): number | null {
+  if (artifact.expire_at !== undefined) return artifact.expire_at
+  return expires(artifact) ? job.artifacts_expire_at : null
+}
+
+/** When a job's first expiring artifact row expires; null when it holds none, or they never expire. */
 export function expiryOf(job: JobRecord): number | null {
-  if (job.artifacts_expire_at === null) return null
-  return job.artifacts.some(expires) ? job.artifacts_expire_at : null
+  let first: number | null = null
+  for (const artifact of job.artifacts) {
+    const at = rowExpiry(job, artifact)
+    if (at !== null && (first === null || at < first)) first = at
+  }
+  return first
 }
 
 /**

@@ -164,6 +164,11 @@ export interface ArtifactRecord {
   size: number
   /** Key of the file's bytes in the store's blobs; null for the trace, whose bytes are the job's log. */
   blob: string | null
+  /**
+   * The row's own expiry, set apart from its job's `artifacts_expire_at` (DELETE
+   * /projects/:id/artifacts expires rows now and leaves the build's column); absent: the job's.
+   */
+  expire_at?: number
 }
 
 export interface JobRecord {
