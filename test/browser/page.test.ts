@@ -223,6 +223,32 @@ describeWithTool('chromium', "the fake's own page", () => {
       await page.close()
     })
 
+    test('works from the keyboard: Tab to a project, Enter, Tab to a job, Enter', async () => {
+      const page = await open()
+      await page.waitForSelector('table.list a[href="#/projects/1"]')
+      /** Presses Tab until the focused element matches, at most 40 times. */
+      const tabTo = async (selector: string) => {
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press('Tab')
+          if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
+        }
+        throw new Error(`Tab never reached ${selector}`)
+      }
+      await tabTo('a[href="#/projects/1"]')
+      await page.keyboard.press('Enter')
+      await page.waitForSelector('a.job[data-job="16"]')
+      // After a view changes, focus is on the view (the next Tab goes into it, not back to the bar).
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+      await tabTo('a.job[data-job="16"]')
+      await page.keyboard.press('Enter')
+      await page.waitForSelector('button:text-is("Play")')
+      await tabTo('.actions button[title="POST …/play"]')
+      await page.keyboard.press('Enter')
+      await page.waitForFunction(() => document.querySelector('h1 .badge')?.textContent !== 'manual')
+      expect(server.fake.store.jobs.get(16)?.status).not.toBe('manual')
+      await page.close()
+    })
+
     test('retries a failed job and shows the new one', async () => {
       const page = await open('/__fake/#/projects/1/jobs/10')
       await page.waitForSelector('button:text-is("Retry")')

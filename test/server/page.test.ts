@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
+import { startCli } from '../support/cli.js'
 
 /**
  * The standalone server's side of the fake's own page (src/page; in Chromium:
@@ -86,6 +87,23 @@ describe('where the page is', () => {
     for (const path of ['/', '/__fake/']) {
       const response = await send(without.url, 'GET', path)
       expect([response.status, response.body], path).toEqual([404, 'Not Found\n'])
+    }
+  })
+
+  test('`npx gitlab-fake` names the page in what it prints, unless --no-control', async () => {
+    for (const [args, named] of [
+      [[], true],
+      [['--no-control'], false],
+    ] as const) {
+      const { child, url, out } = await startCli(['--quiet', ...args])
+      try {
+        expect(
+          out().includes(`Its page (projects, pipelines, jobs, requests): ${url}/__fake/\n`),
+          args.join(),
+        ).toBe(named)
+      } finally {
+        child.kill()
+      }
     }
   })
 
