@@ -142,7 +142,12 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/retry',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.retry)
+      // `inputs` are checked against the job's `spec:inputs` (Ci::RetryJobService#validate_inputs);
+      // a job that declares none, as every job of the fake, takes any (`return ServiceResponse
+      // .success unless inputs_spec.present?`), and they change nothing the API shows.
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.retry, () => {
+        if (req.api.profile.jobActions.inputs) params.optionalHash('inputs')
+      })
       if (!isRetryable(job, req.api.profile.jobActions.retryable))
         throw errors.forbidden(req.api.profile, 'Job is not retryable')
       return jobResponse(req, req.api.actions.retry(job, user, req.api.now()), 201)
@@ -166,8 +171,14 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/play',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.play)
       const rules = req.api.profile.jobActions
+      // The variables become the played job's own (`job_variables`), which no entity shows; the
+      // inputs are taken as retry's `inputs` are.
+      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.play, () => {
+        if (!rules.inputs) return
+        params.optionalHashArray('job_variables_attributes', ['key', 'value'])
+        params.optionalHash('job_inputs')
+      })
       if (!isPlayable(job, rules.retryable)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
       const played = req.api.actions.play(job, user, req.api.now())
       // `status 200`: set explicitly, where Grape's POST default is 201.

@@ -83,6 +83,44 @@ export class Params {
   }
 
   /**
+   * `optional :name, type: Hash`: a hash (`a[k]=v`, or a JSON object); anything else, an empty
+   * string too (Grape's `reject?`: a String is never a Hash), is invalid.
+   */
+  optionalHash(name: string): Record<string, QueryValue> | undefined {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) return undefined
+    if (typeof raw === 'string' || Array.isArray(raw)) return this.fail(name, 'is invalid', undefined)
+    return raw
+  }
+
+  /**
+   * `optional :name, type: Array do requires :a, type: String; requires :b, type: String end`:
+   * an array of hashes (else `name is invalid`), each field's failures named
+   * `name[i][field]`, one field's over every element before the next field's (Grape runs each
+   * declared param's validators across the array in turn).
+   */
+  optionalHashArray<F extends string>(name: string, fields: readonly F[]): Record<F, string>[] | undefined {
+    const raw = this.values[name] as QueryValue | undefined
+    if (raw === undefined) return undefined
+    if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && !Array.isArray(e)))
+      return this.fail(name, 'is invalid', undefined)
+    const elements = raw as Record<string, QueryValue>[]
+    let valid = true
+    for (const field of fields) {
+      elements.forEach((element, i) => {
+        if (!Object.hasOwn(element, field)) {
+          valid = this.fail(`${name}[${i}][${field}]`, 'is missing', false)
+        }
+      })
+      elements.forEach((element, i) => {
+        if (Object.hasOwn(element, field) && typeof element[field] !== 'string')
+          valid = this.fail(`${name}[${i}][${field}]`, 'is invalid', false)
+      })
+    }
+    return valid ? (elements as Record<F, string>[]) : undefined
+  }
+
+  /**
    * `optional :scope, types: [String, Array[String]], values: AVAILABLE_STATUSES, coerce_with:`
    * (lib/api/jobs.rb): a String becomes `[s]`, a Hash its values, anything else `['unknown']`.
    */

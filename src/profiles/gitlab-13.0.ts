@@ -149,6 +149,7 @@ export const gitlab13_0: GitLabProfile = {
     playAnswers: 'given',
     gracefulCancel: false,
     forceCancel: null,
+    inputs: false,
   },
   rateLimits: { jobsIndex: null },
   trace: { byteLimitMax: null },

@@ -180,6 +180,7 @@ export const gitlabLatest: GitLabProfile = {
     // app/models/ci/build.rb `cancel_gracefully?`; lib/api/ci/jobs.rb `optional :force`.
     gracefulCancel: true,
     forceCancel: 'force_cancel_build',
+    inputs: true,
   },
   // lib/gitlab/application_rate_limiter.rb: `jobs_index: { threshold: -> {
   // application_settings.project_jobs_api_rate_limit }, interval: 1.minute }`, 600 by default.

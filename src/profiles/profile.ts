@@ -121,6 +121,12 @@ export interface GitLabProfile {
      * (`authorize!(:force_cancel_build, build)`); null: cancel takes no `force`.
      */
     readonly forceCancel: JobAbility | null
+    /**
+     * Retry's `optional :inputs, type: Hash`, play's `optional :job_variables_attributes, type:
+     * Array` (of `key` and `value`, both required Strings) and `optional :job_inputs, type: Hash`
+     * (lib/api/ci/jobs.rb); false: the routes declare none of them, and ignore them.
+     */
+    readonly inputs: boolean
   }
   readonly trace: {
     /**
