@@ -524,12 +524,20 @@ describeWithTool('chromium', "the fake's own page", () => {
       })
       await session.screenshot(page, 'page-offline-job')
 
-      // Reset through the control API, answered in the page.
+      // The tab keeps the data across a reload (startWorker's persist)…
+      await page.reload()
+      await page.waitForSelector('h1 .badge', { timeout: 30_000 })
+      expect(await page.textContent('h1 .badge')).not.toBe('manual')
+
+      // …until a reset through the control API, answered in the page.
       await page.click('#reset')
       await page.waitForFunction(() =>
         document.getElementById('status')?.textContent?.includes('initial dataset'),
       )
       await page.waitForFunction(() => document.querySelector('h1 .badge')?.textContent === 'manual')
+      await page.reload()
+      await page.waitForSelector('h1 .badge', { timeout: 30_000 })
+      expect(await page.textContent('h1 .badge')).toBe('manual')
       expect(session.errors).toEqual([])
       await page.close()
     })
