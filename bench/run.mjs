@@ -320,6 +320,29 @@ if (bundle.timing) {
   )
 }
 
+// 9. A 20 MB archive through setupWorker in Chromium (the Vite app of test/browser/app), against
+//    gitlab.handle() in the same page and msw's own handler answering the same bytes (skipped
+//    without /usr/bin/chromium).
+process.stderr.write('download through the worker…\n')
+const download = await child(new URL('./worker-download-child.mjs', import.meta.url).pathname)
+if (download) {
+  const ratios = (against) => download.worker.map((w, i) => w / against[i])
+  measured(
+    `a ${fmt(download.mb, 0)} MB archive through setupWorker in Chromium (last: ${fmt(download.worker.at(-1), 0)} ms)`,
+    `\`gitlab.handle()\` in the same page (last: ${fmt(download.handle.at(-1), 0)} ms)`,
+    '≤ 2×',
+    ratios(download.handle),
+    (m) => m <= 2,
+  )
+  measured(
+    'the same',
+    `msw's own handler answering a prepared Response of the same bytes (last: ${fmt(download.plain.at(-1), 0)} ms)`,
+    '≤ 1.2×',
+    ratios(download.plain),
+    (m) => m <= 1.2,
+  )
+}
+
 const cols = ['what', 'against', 'target', 'value', 'spread', 'met']
 const head = ['what', 'measured against', 'target', 'median', 'spread', 'met']
 console.log(

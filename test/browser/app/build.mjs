@@ -15,9 +15,19 @@ export async function buildApp(outDir = join(root, 'test-output/worker-app')) {
   const publicDir = `${outDir}-public`
   rmSync(publicDir, { recursive: true, force: true })
   mkdirSync(publicDir, { recursive: true })
-  // What `npx msw init public` copies: the worker script of the msw installed.
-  const msw = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js')
+  // What `npx msw init public` copies: the worker script of the msw installed (or of the one
+  // MSW_PACKAGE names, a folder holding another version of msw, whose modules the app then takes).
+  const other = process.env.MSW_PACKAGE
+  const msw = other
+    ? join(other, 'lib/mockServiceWorker.js')
+    : createRequire(import.meta.url).resolve('msw/mockServiceWorker.js')
   copyFileSync(msw, join(publicDir, 'mockServiceWorker.js'))
+  const alias = [{ find: /^gitlab-fake\/browser$/, replacement: join(root, 'dist/browser.js') }]
+  if (other)
+    alias.push(
+      { find: /^msw$/, replacement: join(other, 'lib/core/index.js') },
+      { find: /^msw\/browser$/, replacement: join(other, 'lib/browser/index.js') },
+    )
   // As `vite build` runs: in production (vitest sets NODE_ENV to "test", which Vite would build in).
   const nodeEnv = process.env.NODE_ENV
   process.env.NODE_ENV = 'production'
@@ -29,7 +39,7 @@ export async function buildApp(outDir = join(root, 'test-output/worker-app')) {
       logLevel: 'error',
       publicDir,
       // The package's browser entry as an app installs it, built (npm run test:browser builds first).
-      resolve: { alias: { 'gitlab-fake/browser': join(root, 'dist/browser.js') } },
+      resolve: { alias },
       build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
     })
   } finally {
