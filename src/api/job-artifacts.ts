@@ -117,9 +117,49 @@ export function beginGet(
 function jobOfRef(req: RouteRequest, route: JobTokenRoute): JobRecord {
   const { user, params } = beginGet(req, route)
   const name = params.requiredString('job')
+  const limit = req.api.profile.artifactDownloads.searchRecentLimit
+  // `optional :search_recent_successful_pipelines, type: Boolean, default: false`, where the
+  // version has it.
+  const search = limit !== null && params.optionalBoolean('search_recent_successful_pipelines', false)
   params.check()
   const project = downloadableProject(req, user())
-  return latestSuccessfulJobForRef(req, project, name, req.route.ref_name as string)
+  const ref = req.route.ref_name as string
+  if (search) {
+    const job = latestWithArtifactsForRef(req, project, name, ref, limit)
+    // `not_found!('Job') unless latest_build`
+    if (!job) throw errors.notFound('Job')
+    return job
+  }
+  return latestSuccessfulJobForRef(req, project, name, ref)
+}
+
+/**
+ * `Ci::Build.latest_with_artifacts_for_ref` (`search_recent_successful_pipelines=true`): among the
+ * ref's most recent successful pipelines (100, doc/api/job_artifacts.md), newest first, the first
+ * whose latest job of that name still has its archive (not expired); none: nil.
+ */
+function latestWithArtifactsForRef(
+  req: RouteRequest,
+  project: ProjectRecord,
+  name: string,
+  ref: string,
+  limit: number,
+): JobRecord | undefined {
+  const { store } = req.api
+  const now = req.api.now()
+  const successful = store
+    .pipelinesOf(project.id)
+    .filter((p) => p.ref === ref && p.status === 'success')
+    .sort((a, b) => b.id - a.id)
+    .slice(0, limit)
+  for (const pipeline of successful) {
+    const jobs = store.jobsOfPipeline(pipeline.id).list()
+    for (let i = jobs.length - 1; i >= 0; i--) {
+      const job = jobs[i] as JobRecord
+      if (job.name === name && !job.retried && hasArtifacts(job, now)) return job
+    }
+  }
+  return undefined
 }
 
 /** `authorize_download_artifacts!`: the project (404), then read_build (403). */
@@ -165,34 +205,77 @@ function latestSuccessfulJobForRef(
  * file exist (`not_found! unless file&.exists?`); its expiry is not asked (lib/api/helpers.rb).
  * Workhorse sends the file (src/api/send-file.ts): ranges, so that a client resumes a download.
  */
-function sendArchive(req: RouteRequest, job: JobRecord): Answer {
+function sendArchive(req: RouteRequest, job: JobRecord): Answer | Promise<Answer> {
   const archive = archiveOf(job)
   const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!archive || !bytes) throw errors.notFound()
-  return serveContent(req.request, {
-    bytes,
-    // The file was written when the runner uploaded it, as the job finished.
-    modtime: job.finished_at ?? job.started_at ?? job.created_at,
-    headers: {
-      'Content-Type': 'application/octet-stream',
-      'Content-Transfer-Encoding': 'binary',
-      'Content-Disposition': contentDisposition('attachment', archive.filename),
-    },
-  })
+  return withEtag(req, bytes, undefined, (etag) =>
+    serveContent(req.request, {
+      bytes,
+      // The file was written when the runner uploaded it, as the job finished.
+      modtime: job.finished_at ?? job.started_at ?? job.created_at,
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'Content-Transfer-Encoding': 'binary',
+        'Content-Disposition': contentDisposition('attachment', archive.filename),
+      },
+      ...(etag !== undefined && { etag }),
+    }),
+  )
+}
+
+/**
+ * `artifact_etag(build, path:)` (lib/api/ci/job_artifacts.rb), where the version sends one and its
+ * feature flag is on: the archive's SHA-256, or for a file of it the SHA-256 of
+ * `"<archive sha256>:<path>"`, hex and quoted. Without it the answer is made at once.
+ */
+function withEtag(
+  req: RouteRequest,
+  archive: Uint8Array,
+  path: string | undefined,
+  send: (etag: string | undefined) => Answer,
+): Answer | Promise<Answer> {
+  const flag = req.api.profile.artifactDownloads.etagFlag
+  if (flag === null || req.api.featureFlags[flag] !== true) return send(undefined)
+  return sha256Of(archive)
+    .then((digest) => (path === undefined ? digest : sha256Hex(new TextEncoder().encode(`${digest}:${path}`))))
+    .then((digest) => send(`"${digest}"`))
+}
+
+/** `file_sha256`, worked out once an archive (its bytes never change). */
+const archiveDigests = new WeakMap<Uint8Array, Promise<string>>()
+
+function sha256Of(bytes: Uint8Array): Promise<string> {
+  let digest = archiveDigests.get(bytes)
+  if (!digest) {
+    digest = sha256Hex(bytes)
+    archiveDigests.set(bytes, digest)
+  }
+  return digest
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /**
  * `Gitlab::Ci::Build::Artifacts::Path#valid?` (no NUL, valid UTF-8), else `bad_request!`, then
  * Workhorse's `artifacts-entry`.
  */
-function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer {
+function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer | Promise<Answer> {
   const path = req.route.artifact_path
   if (path === undefined || path.includes('\0')) throw errors.badRequest(req.api.profile)
   const archive = archiveOf(job)
   const bytes = archive?.blob ? req.api.store.blob(archive.blob) : undefined
   if (!bytes) return entryNotFound()
-  const entry = readEntry(bytes, path)
-  return entry.kind === 'file' ? sendEntry(path, entry.bytes) : entryNotFound()
+  return withEtag(req, bytes, path, (etag) => {
+    // Rack::ConditionalGet, before Workhorse sends anything: the same tag is a 304.
+    if (etag !== undefined && req.request.headers.get('if-none-match') === etag)
+      return answer(304, { Etag: etag })
+    const entry = readEntry(bytes, path)
+    return entry.kind === 'file' ? sendEntry(path, entry.bytes, etag) : entryNotFound()
+  })
 }
 
 /** Ruby's default `to_s` of the build, as `not_found!(build)` interpolates it. */

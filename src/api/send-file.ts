@@ -18,6 +18,11 @@ export interface SentFile {
   readonly modtime: number
   /** What Rails set: `Content-Type`, `Content-Disposition`, `Content-Transfer-Encoding`. */
   readonly headers: Readonly<Record<string, string>>
+  /**
+   * The strong entity tag Rails set (`ETag`, where the version sends one): Go's preconditions then
+   * compare against it (net/http/fs.go reads `w.Header().Get("Etag")`).
+   */
+  readonly etag?: string
 }
 
 interface RequestHead {
@@ -29,25 +34,28 @@ export function serveContent(request: RequestHead, file: SentFile): Answer {
   const { bytes, modtime } = file
   const size = bytes.length
   const header = (name: string) => request.headers.get(name) ?? ''
+  const { etag } = file
   const headers: Record<string, string> = { ...file.headers }
+  if (etag !== undefined) headers.Etag = etag
   // setLastModified
   if (!isZeroTime(modtime)) headers['Last-Modified'] = new Date(modtime).toUTCString()
 
   // checkPreconditions, which "carefully follows RFC 7232 section 6".
-  let condition = checkIfMatch(header('if-match'))
+  let condition = checkIfMatch(header('if-match'), etag)
   if (condition === NONE) condition = checkIfUnmodifiedSince(header('if-unmodified-since'), modtime)
   if (condition === FALSE) return answer(412, goOrder(headers), '')
-  const noneMatch = checkIfNoneMatch(header('if-none-match'))
+  const noneMatch = checkIfNoneMatch(header('if-none-match'), etag)
   if (
     noneMatch === FALSE ||
     (noneMatch === NONE && checkIfModifiedSince(header('if-modified-since'), modtime))
   ) {
-    // writeNotModified: no Content-Type or Content-Length; Last-Modified stays, as there is no ETag.
+    // writeNotModified: no Content-Type or Content-Length; Last-Modified goes where there is an ETag.
     delete headers['Content-Type']
+    if (etag !== undefined) delete headers['Last-Modified']
     return answer(304, goOrder(headers))
   }
   let range = header('range')
-  if (range !== '' && !checkIfRange(header('if-range'), modtime)) range = ''
+  if (range !== '' && !checkIfRange(header('if-range'), modtime, etag)) range = ''
 
   const parsed = parseRange(range, size)
   if (typeof parsed === 'string') {
@@ -185,23 +193,37 @@ const TRUE = 1
 const FALSE = 2
 type Condition = typeof NONE | typeof TRUE | typeof FALSE
 
-/** checkIfMatch: with no ETag on the answer, only `*` matches. */
-function checkIfMatch(value: string): Condition {
+/** checkIfMatch: `*`, or the answer's ETag compared strongly (with none, only `*` matches). */
+function checkIfMatch(value: string, etag: string | undefined): Condition {
   if (value === '') return NONE
-  return listHasStar(value) ? TRUE : FALSE
+  return listMatches(value, etag, strongMatch) ? TRUE : FALSE
 }
 
-/** checkIfNoneMatch: `*` is false; any other list is true (no ETag to match it). */
-function checkIfNoneMatch(value: string): Condition {
+/** checkIfNoneMatch: `*`, or the answer's ETag compared weakly, is false; any other list is true. */
+function checkIfNoneMatch(value: string, etag: string | undefined): Condition {
   if (value === '') return NONE
-  return listHasStar(value) ? FALSE : TRUE
+  return listMatches(value, etag, weakMatch) ? FALSE : TRUE
+}
+
+/** etagStrongMatch: the same tag, neither of them weak. */
+function strongMatch(a: string, b: string): boolean {
+  return a === b && a !== '' && a[0] === '"'
+}
+
+/** etagWeakMatch: the same tag once `W/` is dropped from both. */
+function weakMatch(a: string, b: string): boolean {
+  return a.replace(/^W\//, '') === b.replace(/^W\//, '')
 }
 
 /**
- * Whether Go's scan of an entity-tag list meets `*` before it ends or stops at something that is
- * no entity tag (`"…"` or `W/"…"`).
+ * Whether Go's scan of an entity-tag list meets `*`, or a tag that matches the answer's, before it
+ * ends or stops at something that is no entity tag (`"…"` or `W/"…"`).
  */
-function listHasStar(list: string): boolean {
+function listMatches(
+  list: string,
+  etag: string | undefined,
+  match: (a: string, b: string) => boolean,
+): boolean {
   let rest = list
   for (;;) {
     rest = trimString(rest)
@@ -211,9 +233,10 @@ function listHasStar(list: string): boolean {
       continue
     }
     if (rest[0] === '*') return true
-    const etag = scanETag(rest)
-    if (etag === undefined) return false
-    rest = rest.slice(etag.length)
+    const tag = scanETag(rest)
+    if (tag === undefined) return false
+    if (etag !== undefined && match(tag, etag)) return true
+    rest = rest.slice(tag.length)
   }
 }
 
@@ -245,12 +268,13 @@ function checkIfModifiedSince(value: string, modtime: number): boolean {
 }
 
 /**
- * checkIfRange: an entity tag never matches (there is none); a date must be the file's time to the
- * second. Anything else drops the Range and sends the whole file.
+ * checkIfRange: an entity tag must match the answer's strongly (without one, none does); a date
+ * must be the file's time to the second. Anything else drops the Range and sends the whole file.
  */
-function checkIfRange(value: string, modtime: number): boolean {
+function checkIfRange(value: string, modtime: number, etag: string | undefined): boolean {
   if (value === '') return true
-  if (scanETag(trimString(value)) !== undefined) return false
+  const tag = scanETag(trimString(value))
+  if (tag !== undefined) return etag !== undefined && strongMatch(tag, etag)
   const t = parseHttpTime(value)
   return t !== undefined && Math.floor(t / 1000) === Math.floor(modtime / 1000)
 }

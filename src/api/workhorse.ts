@@ -52,8 +52,20 @@ export function contentTypeFor(fileName: string): string {
   return (dot === -1 ? undefined : TYPES[base.slice(dot).toLowerCase()]) ?? 'application/octet-stream'
 }
 
-export function sendEntry(path: string, bytes: Uint8Array): Answer {
+export function sendEntry(path: string, bytes: Uint8Array, etag?: string): Answer {
   const basename = path.slice(path.lastIndexOf('/') + 1)
+  if (etag !== undefined) {
+    return answer(
+      200,
+      {
+        'Content-Disposition': `attachment; filename="${headerBytes(escapeQuotes(basename))}"`,
+        'Content-Length': String(bytes.length),
+        'Content-Type': contentTypeFor(path),
+        Etag: etag,
+      },
+      bytes,
+    )
+  }
   // In the order Go writes headers (sorted). Node's server also re-encodes a Content-Disposition
   // that follows a Content-Length (nodejs/node#46528), which would garble the bytes.
   return answer(

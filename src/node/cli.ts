@@ -41,8 +41,10 @@ Options:
                        (default 256)
   --feature NAME       turn on one of GitLab's feature flags, as an admin would (all are off by
                        default, as on a self-managed install); repeat for more. GitLab 13.0's:
-                       api_kaminari_count_with_limit (latest has none) (above 10,000 rows, lists leave out X-Total,
-                       X-Total-Pages and rel="last", as GitLab.com does)
+                       api_kaminari_count_with_limit (above 10,000 rows, lists leave out X-Total,
+                       X-Total-Pages and rel="last", as GitLab.com does); latest's:
+                       workhorse_download_etag_caching (artifact downloads carry ETag: "<sha256>"
+                       and answer a matching If-None-Match with 304)
   --jobs-api-rate-limit N
                        with --gitlab latest: GitLab's project_jobs_api_rate_limit, the
                        GET /projects/:id/jobs requests one user may make a minute (of the fake's

@@ -157,6 +157,6 @@ export const gitlab13_0: GitLabProfile = {
   // lib/api/job_artifacts.rb: `job_token_allowed: true` on the archive downloads only.
   jobTokens: { validStatuses: null, scope: 'none', routes: ['artifactsByRef', 'artifactsById'] },
   routeTables: [],
-  artifactDownloads: { searchRecentLimit: null, etag: 'none' },
+  artifactDownloads: { searchRecentLimit: null, etagFlag: null },
   webScope: '/-',
 }

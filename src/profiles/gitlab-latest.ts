@@ -152,7 +152,12 @@ export const gitlabLatest: GitLabProfile = {
     countLimitFlag: null,
     zeroPerPage: 'reject',
   },
-  featureFlags: {},
+  featureFlags: {
+    // The ETag of the artifact downloads (lib/api/ci/job_artifacts.rb `artifact_etag`,
+    // gitlab-org/gitlab#371991). Its default is not in the source read: off, as a flag is
+    // when it comes, and as every flag of the fake starts.
+    workhorse_download_etag_caching: false,
+  },
   newestPipelinesLimit: 100,
   // lib/api/ci/jobs.rb: `paginate(builds, without_count: true)`
   // lib/gitlab/pagination/cursor_based_keyset.rb: `::Ci::Build => { id: :desc }`.
@@ -210,7 +215,7 @@ export const gitlabLatest: GitLabProfile = {
   routeTables: ['currentJob', 'artifactsTree', 'projectArtifacts'],
   // lib/api/ci/job_artifacts.rb: `optional :search_recent_successful_pipelines`
   // (`Ci::Build.latest_with_artifacts_for_ref`, up to 100 recent successful pipelines);
-  // lib/api/helpers.rb `present_artifacts_file!` and Workhorse: `ETag: "<sha256>"`.
-  artifactDownloads: { searchRecentLimit: 100, etag: 'sha256' },
+  // lib/api/ci/job_artifacts.rb `artifact_etag`: `ETag: "<sha256>"`.
+  artifactDownloads: { searchRecentLimit: 100, etagFlag: 'workhorse_download_etag_caching' },
   webScope: '/-',
 }

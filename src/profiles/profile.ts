@@ -175,10 +175,11 @@ export interface GitLabProfile {
      */
     readonly searchRecentLimit: number | null
     /**
-     * `ETag` on downloads: 'none', or 'sha256' (the archive's SHA-256, quoted; a file's is the
-     * SHA-256 of `<archive sha256>:<path>`), answered with 304 to a matching If-None-Match.
+     * The feature flag under which downloads carry a strong `ETag` (the archive's SHA-256, quoted;
+     * a file's, the SHA-256 of `<archive sha256>:<path>`) and a matching `If-None-Match` is a 304
+     * (lib/api/ci/job_artifacts.rb `artifact_etag`); null: the version sends none.
      */
-    readonly etag: 'none' | 'sha256'
+    readonly etagFlag: string | null
   }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string

@@ -32,13 +32,13 @@ describe('choosing the version', () => {
     expect(createGitLabFake({ profile: gitlabLatest }).store).toBeDefined()
   })
 
-  test('latest has no feature flags: naming one throws', () => {
+  test("latest's one feature flag is the downloads' ETag: naming another throws", () => {
     const error = refusal(
       () => createGitLabFake({ gitlab: 'latest', featureFlags: { api_kaminari_count_with_limit: true } }),
       TypeError,
     )
     expect(error.message).toBe(
-      'gitlab-fake: unknown feature flag "api_kaminari_count_with_limit"; GitLab latest flags the fake knows: none',
+      'gitlab-fake: unknown feature flag "api_kaminari_count_with_limit"; GitLab latest flags the fake knows: workhorse_download_etag_caching',
     )
   })
 })

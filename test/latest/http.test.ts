@@ -43,3 +43,32 @@ test('the artifacts tree and the expiry of a project’s artifacts', async () =>
   expect(deleted.status).toBe(202)
   expect(await deleted.text()).toBe('{"message":"202 Accepted"}')
 })
+
+test('ETag and If-None-Match on a download, with the flag on', async () => {
+  const tagged = createGitLabFake({
+    gitlab: 'latest',
+    dataset: 'empty',
+    fixtures: [latestFixture()],
+    featureFlags: { workhorse_download_etag_caching: true },
+  })
+  const own = await tagged.listen({ port: 0 })
+  try {
+    const url = `${own.url}/api/v4/projects/1/jobs/101/artifacts`
+    const headers = { 'PRIVATE-TOKEN': 'alice-token' }
+    const first = await fetch(url, { headers })
+    const etag = first.headers.get('etag')
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/)
+    await first.arrayBuffer()
+    const again = await fetch(url, { headers: { ...headers, 'If-None-Match': etag as string } })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('etag')).toBe(etag)
+    const searched = await fetch(
+      `${own.url}/api/v4/projects/2/jobs/artifacts/main/download?job=build&search_recent_successful_pipelines=true`,
+      { headers },
+    )
+    expect(searched.status).toBe(200)
+    expect(searched.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/)
+  } finally {
+    await own.close()
+  }
+})

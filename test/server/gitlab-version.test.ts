@@ -31,11 +31,11 @@ test('an unknown version stops the start with exit 2, naming the versions', asyn
   expect(stderr.split('\n')[0]).toBe('gitlab-fake: --gitlab must be "13.0" or "latest", got "16.0"')
 })
 
-test('latest has no feature flags to turn on', async () => {
+test("latest's one feature flag is the downloads' ETag; 13.0's is not one of them", async () => {
   const { code, stderr } = await runCli(['--gitlab', 'latest', '--feature', 'api_kaminari_count_with_limit'])
   expect(code).toBe(2)
   expect(stderr.split('\n')[0]).toBe(
-    'gitlab-fake: --feature: GitLab latest has no feature flags the fake knows, got "api_kaminari_count_with_limit"',
+    'gitlab-fake: --feature must name a GitLab latest feature flag (workhorse_download_etag_caching), got "api_kaminari_count_with_limit"',
   )
 })
 

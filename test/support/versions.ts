@@ -5,30 +5,35 @@ import { FAIL_UNHANDLED } from './msw.js'
 
 /**
  * Both versions behind one msw server, each under a host of its own: 13.0 at
- * gitlab.example.com, latest at latest.example.com. Reset after each test.
+ * gitlab.example.com, latest at latest.example.com, and any `others` after them. Reset after
+ * each test.
  */
-export function useBothVersions(options: { v13?: GitLabFakeOptions; latest?: GitLabFakeOptions } = {}): {
-  v13: GitLabFake
-  latest: GitLabFake
-} {
+export function useBothVersions(
+  options: { v13?: GitLabFakeOptions; latest?: GitLabFakeOptions; others?: GitLabFakeOptions[] } = {},
+): { v13: GitLabFake; latest: GitLabFake; others: GitLabFake[] } {
   const v13 = createGitLabFake({ ...options.v13, gitlab: '13.0' })
   const latest = createGitLabFake({
     baseUrl: 'https://latest.example.com',
     ...options.latest,
     gitlab: 'latest',
   })
-  const server = setupServer(...v13.handlers, ...latest.handlers)
+  // More fakes, each at a host of its own (other1.example.com, …).
+  const others = (options.others ?? []).map((o, i) =>
+    createGitLabFake({ baseUrl: `https://other${i + 1}.example.com`, ...o }),
+  )
+  const server = setupServer(...v13.handlers, ...latest.handlers, ...others.flatMap((o) => o.handlers))
   beforeAll(() => {
     server.listen(FAIL_UNHANDLED)
   })
   afterEach(() => {
     v13.reset()
     latest.reset()
+    for (const other of others) other.reset()
   })
   afterAll(() => {
     server.close()
   })
-  return { v13, latest }
+  return { v13, latest, others }
 }
 
 /** fetch of a path under the fake's /api/v4, with these headers. */
