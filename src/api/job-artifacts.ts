@@ -238,7 +238,9 @@ function withEtag(
   const flag = req.api.profile.artifactDownloads.etagFlag
   if (flag === null || req.api.featureFlags[flag] !== true) return send(undefined)
   return sha256Of(archive)
-    .then((digest) => (path === undefined ? digest : sha256Hex(new TextEncoder().encode(`${digest}:${path}`))))
+    .then((digest) =>
+      path === undefined ? digest : sha256Hex(new TextEncoder().encode(`${digest}:${path}`)),
+    )
     .then((digest) => send(`"${digest}"`))
 }
 
