@@ -74,6 +74,12 @@ export const errors = {
   /** Rack's answer to a query string it cannot parse */
   badQuery: () => new ApiError(400, { error: '400 Bad Request' }),
   internal: () => new ApiError(500, { message: '500 Internal Server Error' }),
+  /** `reject_if_build_artifacts_size_refreshing!`: `conflict!(msg)` */
+  statsRefreshing: () =>
+    new ApiError(409, {
+      message:
+        'Action temporarily disabled. The project this pipeline belongs to is undergoing stats refresh.',
+    }),
   /**
    * `check_rate_limit!` (lib/api/helpers/rate_limiter.rb): `too_many_requests!({ error: msg },
    * retry_after: interval)`, a hash inside the message, and the limit's interval as Retry-After.

@@ -7,7 +7,7 @@ import { contentDisposition } from './content-disposition.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
-import { authorize, checkJob, jobResponse } from './job-checks.js'
+import { authorize, checkJob, jobResponse, rejectIfStatsRefreshing } from './job-checks.js'
 import { Params } from './params.js'
 import { type Answer, answer } from './responses.js'
 import type { Route } from './router.js'
@@ -84,7 +84,8 @@ export const jobArtifactRoutes: readonly Route[] = [
     handle(req) {
       const { user, params } = begin(req, false)
       authenticate({ user, job: null })
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.deleteArtifacts)
+      const { project, job } = checkJob(req, user, params, req.api.profile.jobChecks.deleteArtifacts)
+      rejectIfStatsRefreshing(req, project)
       req.api.actions.deleteArtifacts(job)
       return answer(204, {})
     },

@@ -40,6 +40,15 @@ export function findJob(req: RouteRequest, project: ProjectRecord, jobId: number
   return job
 }
 
+/**
+ * `reject_if_build_artifacts_size_refreshing!(project)`
+ * (lib/api/helpers/project_stats_refresh_conflicts_helpers.rb), where the version has it.
+ */
+export function rejectIfStatsRefreshing(req: RouteRequest, project: ProjectRecord): void {
+  if (req.api.profile.jobActions.statsRefreshConflict && project.refreshing_build_artifacts_size)
+    throw errors.statsRefreshing()
+}
+
 /** `authorize!(ability, user_project)` */
 export function authorize(
   req: RouteRequest,

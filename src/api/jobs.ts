@@ -8,7 +8,7 @@ import { authenticate, identify, takesJobToken } from './auth.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
-import { authorize, checkJob, jobResponse, presentContext } from './job-checks.js'
+import { authorize, checkJob, jobResponse, presentContext, rejectIfStatsRefreshing } from './job-checks.js'
 import { keysetPage } from './keyset-pagination.js'
 import { type PageQuery, paginate } from './pagination.js'
 import { Params } from './params.js'
@@ -101,12 +101,15 @@ export const jobRoutes: readonly Route[] = [
       const { user, params } = begin(req)
       const maxLimit = req.api.profile.trace.byteLimitMax
       let range: { offset?: number; limit?: number } | null = null
-      const { job } = checkJob(req, user, params, { project: 'read_build' }, () => {
+      const { project, job } = checkJob(req, user, params, { project: 'read_build' }, () => {
         if (maxLimit === null) return
         const offset = params.optionalIntegerIn('byte_offset', 0, null)
         const limit = params.optionalIntegerIn('byte_limit', 1, maxLimit)
         if (offset !== undefined || limit !== undefined) range = { offset, limit }
       })
+      // `authorize_read_build_trace!(build)`: a debug job's log is for who may update builds.
+      if (req.api.profile.trace.debugMode && job.debug_trace_enabled && !can(user, 'update_build', project))
+        throw errors.forbidden(req.api.profile)
       req.api.runner.read(job)
       // A job without a log answers 200 with an empty body (the doc's 404 is wrong).
       return answer(
@@ -159,9 +162,10 @@ export const jobRoutes: readonly Route[] = [
     path: '/projects/:id/jobs/:job_id/erase',
     handle(req) {
       const { user, params } = begin(req)
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.erase)
+      const { project, job } = checkJob(req, user, params, req.api.profile.jobChecks.erase)
       const now = req.api.now()
       if (!isErasable(job, now)) throw errors.forbidden(req.api.profile, 'Job is not erasable!')
+      rejectIfStatsRefreshing(req, project)
       return jobResponse(req, req.api.actions.erase(job, user, now), 201)
     },
   },

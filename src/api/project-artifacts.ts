@@ -1,6 +1,6 @@
 import { authenticate, identify } from './auth.js'
 import { findProject } from './find-project.js'
-import { authorize } from './job-checks.js'
+import { authorize, rejectIfStatsRefreshing } from './job-checks.js'
 import { jsonResponse } from './responses.js'
 import type { Route } from './router.js'
 
@@ -20,6 +20,7 @@ export const projectArtifactRoutes: readonly Route[] = [
       authenticate(caller)
       const project = findProject(req, caller.user)
       authorize(req, caller.user, 'destroy_artifacts', project)
+      rejectIfStatsRefreshing(req, project)
       req.api.actions.expireProjectArtifacts(project.id, req.api.now())
       return jsonResponse({ message: '202 Accepted' }, { status: 202 })
     },

@@ -317,6 +317,7 @@ export class Batch {
       ci_job_token_scope_enabled: input.ci_job_token_scope_enabled ?? false,
       ci_inbound_job_token_scope_enabled: input.ci_inbound_job_token_scope_enabled ?? true,
       job_token_allowlist: [],
+      refreshing_build_artifacts_size: input.refreshing_build_artifacts_size ?? false,
       members,
       protected_branches: (input.protected_branches ?? [{ name: 'master' }]).map((b) => ({
         name: b.name,
@@ -527,6 +528,7 @@ export class Batch {
       failure_reason: status === 'failed' ? (input.failure_reason ?? 'script_failure') : null,
       tag_list: [...(input.tag_list ?? [])],
       archived: input.archived ?? false,
+      debug_trace_enabled: input.debug_trace_enabled ?? false,
       retried: input.retried ?? false,
       token,
       start_in:

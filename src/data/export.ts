@@ -135,6 +135,7 @@ function exportProject(store: Store, project: ProjectRecord, profile: GitLabProf
       ci_job_token_scope_enabled: project.ci_job_token_scope_enabled,
       ci_inbound_job_token_scope_enabled: project.ci_inbound_job_token_scope_enabled,
       job_token_allowlist: [...project.job_token_allowlist],
+      refreshing_build_artifacts_size: project.refreshing_build_artifacts_size || undefined,
     },
     profile,
   )
@@ -215,7 +216,15 @@ function exportJob(store: Store, job: JobRecord, profile: GitLabProfile): Json {
   for (const [field, key] of VERSIONED_JOB_FIELDS) {
     if (versioned[field] !== undefined && profile.entities.job.includes(key)) row[field] = versioned[field]
   }
-  return withVersioned(row, 'job', { runner_manager: job.runner_manager_id ?? undefined }, profile)
+  return withVersioned(
+    row,
+    'job',
+    {
+      runner_manager: job.runner_manager_id ?? undefined,
+      debug_trace_enabled: job.debug_trace_enabled || undefined,
+    },
+    profile,
+  )
 }
 
 function exportArtifact(store: Store, a: ArtifactRecord): Json {

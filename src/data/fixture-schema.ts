@@ -237,6 +237,11 @@ export const jobSchema = z.strictObject({
   queued_duration: z.number().nonnegative().nullable().optional(),
   /** Older than the instance's "archive jobs" setting. */
   archived: z.boolean().optional(),
+  /**
+   * Debug logging on (`debug_trace_enabled`, as `CI_DEBUG_TRACE: "true"` sets it): its log is
+   * only for those who may update builds.
+   */
+  debug_trace_enabled: z.boolean().optional(),
   /** The id of the runner manager (of its `runner`) that took it. */
   runner_manager: id.nullable().optional(),
 })
@@ -295,8 +300,12 @@ export const VERSIONED_FIELDS: {
     ['ci_job_token_scope_enabled', (p) => p.entities.job.includes('project')],
     ['ci_inbound_job_token_scope_enabled', (p) => p.jobTokens.scope === 'allowlist'],
     ['job_token_allowlist', (p) => p.jobTokens.scope === 'allowlist'],
+    ['refreshing_build_artifacts_size', (p) => p.jobActions.statsRefreshConflict],
   ]),
-  job: new Map([['runner_manager', (p) => p.entities.job.includes('runner_manager')]]),
+  job: new Map([
+    ['runner_manager', (p) => p.entities.job.includes('runner_manager')],
+    ['debug_trace_enabled', (p) => p.trace.debugMode],
+  ]),
   artifact: new Map([['expire_at', (p) => p.routeTables.includes('projectArtifacts')]]),
 }
 
@@ -355,6 +364,11 @@ export const projectSchema = z.strictObject({
   ci_inbound_job_token_scope_enabled: z.boolean().optional(),
   /** The projects (ids or full paths) whose CI job tokens may reach this one. */
   job_token_allowlist: z.array(z.union([id, z.string().min(1)])).optional(),
+  /**
+   * Its build artifacts' size is being refreshed (`refreshing_build_artifacts_size?`): erase and
+   * artifact deletion answer 409 meanwhile.
+   */
+  refreshing_build_artifacts_size: z.boolean().optional(),
   members: z.array(memberSchema).optional(),
   /** Default: `master`, Maintainers allowed to push and merge (GitLab 13.0 protects the default branch). */
   protected_branches: z.array(protectedBranchSchema).optional(),

@@ -142,6 +142,8 @@ export class JobActions {
       failure_reason: null,
       tag_list: [...job.tag_list],
       archived: false,
+      // Ci::CloneJobService copies the job's variables, and with them its debug mode.
+      debug_trace_enabled: job.debug_trace_enabled,
       retried: false,
       token: jobToken(id, this.tokenSalt),
       start_in: job.start_in,

@@ -150,9 +150,10 @@ export const gitlab13_0: GitLabProfile = {
     gracefulCancel: false,
     forceCancel: null,
     inputs: false,
+    statsRefreshConflict: false,
   },
   rateLimits: { jobsIndex: null },
-  trace: { byteLimitMax: null },
+  trace: { byteLimitMax: null, debugMode: false },
   // lib/gitlab/auth/auth_finders.rb `find_user_from_job_token`: any job's token, its job's user;
   // lib/api/job_artifacts.rb: `job_token_allowed: true` on the archive downloads only.
   jobTokens: { validStatuses: null, scope: 'none', routes: ['artifactsByRef', 'artifactsById'] },

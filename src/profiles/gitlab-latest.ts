@@ -186,12 +186,13 @@ export const gitlabLatest: GitLabProfile = {
     gracefulCancel: true,
     forceCancel: 'force_cancel_build',
     inputs: true,
+    statsRefreshConflict: true,
   },
   // lib/gitlab/application_rate_limiter.rb: `jobs_index: { threshold: -> {
   // application_settings.project_jobs_api_rate_limit }, interval: 1.minute }`, 600 by default.
   rateLimits: { jobsIndex: { threshold: 600, interval: 60 } },
   // lib/api/ci/jobs.rb: `byte_limit` up to `Gitlab::Ci::Trace::Stream::LIMIT_SIZE` (500.kilobytes)
-  trace: { byteLimitMax: 512_000 },
+  trace: { byteLimitMax: 512_000, debugMode: true },
   jobTokens: {
     // app/finders/ci/auth_job_finder.rb `validate_executing_job!`: `Ci::HasStatus::EXECUTING_STATUSES`
     // (running, canceling), and `validate_job_not_erased!`.

@@ -127,6 +127,12 @@ export interface GitLabProfile {
      * (lib/api/ci/jobs.rb); false: the routes declare none of them, and ignore them.
      */
     readonly inputs: boolean
+    /**
+     * `reject_if_build_artifacts_size_refreshing!` (lib/api/helpers/
+     * project_stats_refresh_conflicts_helpers.rb): erase and artifact deletion answer 409 while
+     * the project's build artifacts size is refreshed, and project fixtures may say it is.
+     */
+    readonly statsRefreshConflict: boolean
   }
   readonly trace: {
     /**
@@ -134,6 +140,12 @@ export interface GitLabProfile {
      * `byte_limit` (null: the trace route takes neither param).
      */
     readonly byteLimitMax: number | null
+    /**
+     * `authorize_read_build_trace!`: Ci::BuildPolicy's `rule { debug_mode & ~project_update_build
+     * }.prevent :read_build_trace`, a 403 for who may not update builds; job fixtures may then set
+     * `debug_trace_enabled`.
+     */
+    readonly debugMode: boolean
   }
   /**
    * The application rate limits the routes check (lib/gitlab/application_rate_limiter.rb), with

@@ -68,6 +68,8 @@ export interface ProjectRecord {
   ci_inbound_job_token_scope_enabled: boolean
   /** The projects whose CI job tokens may reach this one (`ci_job_token_project_scope_links`), by id. */
   job_token_allowlist: number[]
+  /** Its build artifacts' size is being refreshed: erase and artifact deletion wait (409). */
+  refreshing_build_artifacts_size: boolean
   /** user id → access level */
   members: Record<number, AccessLevel>
   protected_branches: ProtectedBranch[]
@@ -204,6 +206,8 @@ export interface JobRecord {
   tag_list: string[]
   /** Older than the instance's "archive jobs" setting (`archived?`): no longer retried or played. */
   archived: boolean
+  /** Debug logging on (`debug_trace_enabled`, `CI_DEBUG_TRACE`): the log is for Developers and up. */
+  debug_trace_enabled: boolean
   /** A newer job of the same name in the same pipeline replaced this one. */
   retried: boolean
   /** CI_JOB_TOKEN */
