@@ -242,6 +242,14 @@ function action(name: string, pipeline: Json): Json {
 
 const post = (path: string) => api(path, 'maintainer', { method: 'POST' })
 
+describe('documented status codes (doc/api/jobs.md at 41946e65)', () => {
+  test('Retrieve a log file for a job: L22, a job with no log answers 200 and nothing', async () => {
+    const response = await api('/projects/1/jobs/12/trace')
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('')
+  })
+})
+
 describe('documented action examples (doc/api/jobs.md, doc/api/job_artifacts.md at 41946e65)', () => {
   test('Cancel a job: L15, L16', async () => {
     clock = Date.parse('2016-01-11T10:14:09.526Z')
@@ -354,7 +362,7 @@ describe('documented action examples (doc/api/jobs.md, doc/api/job_artifacts.md 
 describe('the drift table', () => {
   test('names every drift the tests apply, with a source', () => {
     const ids = [...Object.keys(drifts), 'L2', 'L10', 'L11', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18']
-    for (const id of [...ids, 'L19', 'L20', 'L21', 'P2', 'P3', 'P4', 'P5', 'P6'])
+    for (const id of [...ids, 'L19', 'L20', 'L21', 'L22', 'P2', 'P3', 'P4', 'P5', 'P6'])
       expect(table()).toMatch(new RegExp(`^\\| ${id} [^|]+\\|[^|]+\\|[^|]+\\|[^|]+\\| \\S`, 'm'))
   })
 })
