@@ -1,9 +1,12 @@
 import type { Server } from 'node:http'
+import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type ChromiumSession, launchChromium } from '../support/chromium.js'
 import { describeWithTool } from '../support/tools.js'
 import { buildApp, serveApp } from './app/build.mjs'
+
+const outDir = resolve(import.meta.dirname, '../../test-output/worker-app')
 
 /**
  * A Vite app built for production with `gitlab-fake/browser` (test/browser/app), run in Chromium
@@ -24,6 +27,7 @@ interface Download {
 }
 
 interface App {
+  stop(): Promise<void>
   seedArchive(mb: number): Promise<number>
   baseline(id: number): string
   fetched(url: string): Promise<{ size: number; ms: number }>
@@ -39,11 +43,15 @@ describeWithTool('chromium', 'a Vite app under gitlab-fake/browser', () => {
   let server: Server
   let url: string
   let page: Page
+  const warnings: string[] = []
 
   beforeAll(async () => {
-    ;({ server, url } = await serveApp(await buildApp()))
+    ;({ server, url } = await serveApp(await buildApp(outDir)))
     session = await launchChromium()
     page = await session.newPage()
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text())
+    })
   })
   afterAll(async () => {
     await session?.close()
@@ -190,5 +198,63 @@ describeWithTool('chromium', 'a Vite app under gitlab-fake/browser', () => {
     await session.screenshot(page, 'worker-app-journal')
     const unexpected = session.errors.filter((error) => !/status of 401/.test(error))
     expect(unexpected).toEqual([])
+  })
+
+  const KEY = 'gitlab-fake:https://gitlab.example.com'
+
+  test('persist: a state with a 20 MB archive is not kept (a warning says so), and a reload starts from the dataset', async () => {
+    // The seeding changed the data; the next request through the worker tried to save it.
+    expect(await page.evaluate((key) => sessionStorage.getItem(key), KEY)).toBeNull()
+    expect(warnings.filter((w) => w.includes('not kept across reloads'))).toEqual([
+      'gitlab-fake: the state is not kept across reloads: with its artifacts (20.0 MB) it does not fit in sessionStorage',
+    ])
+    await open()
+    await listJobs()
+    await page.waitForSelector('#jobs:not([hidden]) tbody tr')
+    expect(await page.textContent('#message')).toBe('14 jobs (X-Total: 14)')
+  })
+
+  test('persist: reset() forgets the saved state', async () => {
+    await page.click('#jobs tr[data-id="10"] button')
+    await page.waitForSelector('#message:has-text("retried")')
+    await page.waitForFunction((key) => sessionStorage.getItem(key) !== null, KEY)
+    const saved = JSON.parse((await page.evaluate((key) => sessionStorage.getItem(key), KEY)) as string)
+    expect(saved.state.projects[0].pipelines.flatMap((p: { jobs: { id: number }[] }) => p.jobs)).toHaveLength(
+      15,
+    )
+    await page.evaluate(() => app.gitlab.reset())
+    expect(await page.evaluate((key) => sessionStorage.getItem(key), KEY)).toBeNull()
+    await open()
+    await listJobs()
+    await page.waitForSelector('#jobs:not([hidden]) tbody tr')
+    expect(await page.textContent('#message')).toBe('14 jobs (X-Total: 14)')
+  })
+
+  test('a development build puts the fake on window.gitlab for the console; stop() takes it and the worker away', async () => {
+    const dev = await serveApp(await buildApp(`${outDir}-dev`, 'development'))
+    try {
+      const devPage = await session.newPage()
+      await devPage.goto(dev.url)
+      await devPage.waitForSelector('body[data-ready="true"]')
+      expect(
+        await devPage.evaluate(() => (window as unknown as { gitlab: unknown }).gitlab === app.gitlab),
+      ).toBe(true)
+      const status = () =>
+        devPage.evaluate(() =>
+          fetch(`${app.gitlab.apiUrl}/version`).then(
+            (r) => r.status,
+            () => 'no answer',
+          ),
+        )
+      // The fake answers it (GitLab's catch-all 404, as 13.0 has no /version route).
+      expect(await status()).toBe(404)
+      await devPage.evaluate(() => app.stop())
+      expect(await devPage.evaluate(() => 'gitlab' in window)).toBe(false)
+      // Unhandled now, it goes to the network, where no gitlab.example.com answers.
+      expect(await status()).toBe('no answer')
+      await devPage.close()
+    } finally {
+      dev.server.close()
+    }
   })
 })

@@ -9,8 +9,11 @@ import { extname, join, resolve } from 'node:path'
 const root = resolve(import.meta.dirname, '../../..')
 const appDir = import.meta.dirname
 
-/** Builds the app into `outDir` (under test-output/ by default); answers the folder. */
-export async function buildApp(outDir = join(root, 'test-output/worker-app')) {
+/**
+ * Builds the app into `outDir` (under test-output/ by default) for `mode` ('production', as
+ * `vite build`, or 'development'); answers the folder.
+ */
+export async function buildApp(outDir = join(root, 'test-output/worker-app'), mode = 'production') {
   const { build } = await import('vite')
   const publicDir = `${outDir}-public`
   rmSync(publicDir, { recursive: true, force: true })
@@ -28,14 +31,14 @@ export async function buildApp(outDir = join(root, 'test-output/worker-app')) {
       { find: /^msw$/, replacement: join(other, 'lib/core/index.js') },
       { find: /^msw\/browser$/, replacement: join(other, 'lib/browser/index.js') },
     )
-  // As `vite build` runs: in production (vitest sets NODE_ENV to "test", which Vite would build in).
+  // As `vite build` runs (vitest sets NODE_ENV to "test", which Vite would build in).
   const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
+  process.env.NODE_ENV = mode
   try {
     await build({
       root: appDir,
       configFile: false,
-      mode: 'production',
+      mode,
       logLevel: 'error',
       publicDir,
       // The package's browser entry as an app installs it, built (npm run test:browser builds first).

@@ -6,7 +6,7 @@ import { http } from 'msw'
  * (test/browser/worker-app.test.ts builds it with Vite and drives it in Chromium).
  */
 
-const { gitlab, worker } = await startWorker({ persist: true, quiet: true })
+const { gitlab, worker, stop } = await startWorker({ persist: true, quiet: true })
 const api = gitlab.apiUrl
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T
 
@@ -169,5 +169,5 @@ $('#auth').addEventListener('submit', (event) => {
 })
 $('#show-journal').addEventListener('click', showJournal)
 
-Object.assign(window, { app: { gitlab, seedArchive, download, handled, listJobs, baseline, fetched } })
+Object.assign(window, { app: { gitlab, seedArchive, download, handled, listJobs, baseline, fetched, stop } })
 document.body.dataset.ready = 'true'
