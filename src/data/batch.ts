@@ -219,8 +219,6 @@ export class Batch {
   }
 
   runner(input: RunnerInput, at: string): void {
-    if (input.runtime_features !== undefined && !this.profile.jobActions.gracefulCancel)
-      this.fail(`${at}.runtime_features`, `GitLab ${this.profile.version} has no runtime_features`)
     this.versioned('runner', input, at)
     const id = this.id('runner', input.id, at, this.store.runners)
     const active = input.active ?? true
@@ -238,9 +236,6 @@ export class Batch {
       online,
       status: input.status ?? (!active ? 'paused' : online ? 'online' : 'offline'),
       created_at,
-      ...(input.runtime_features && {
-        runtime_features: { cancel_gracefully: input.runtime_features.cancel_gracefully ?? false },
-      }),
       created_by_id: creator?.id ?? null,
       managers: (input.managers ?? []).map((m, i) =>
         this.manager(m, online, created_at, `${at}.managers[${i}]`),
@@ -285,6 +280,9 @@ export class Batch {
             : Date.parse(input.contacted_at),
       ip_address: input.ip_address === undefined ? f.internet.ipv4() : input.ip_address,
       status: input.status ?? (online ? 'online' : 'offline'),
+      ...(input.runtime_features && {
+        runtime_features: { cancel_gracefully: input.runtime_features.cancel_gracefully ?? false },
+      }),
     }
   }
 

@@ -60,7 +60,6 @@ function exportRunner(runner: RunnerRecord, profile: GitLabProfile): Json {
       name: runner.name,
       online: runner.online,
       status: runner.status,
-      ...(runner.runtime_features && { runtime_features: { ...runner.runtime_features } }),
     },
     'runner',
     {
@@ -84,6 +83,7 @@ function exportManager(m: RunnerManagerRecord): Json {
     contacted_at: m.contacted_at === null ? null : iso(m.contacted_at),
     ip_address: m.ip_address,
     status: m.status,
+    ...(m.runtime_features && { runtime_features: { ...m.runtime_features } }),
   }
 }
 

@@ -76,6 +76,11 @@ export const runnerManagerSchema = z.strictObject({
   ip_address: z.string().nullable().optional(),
   /** `Ci::RunnerManager#status`. Default: online, or offline as its runner is. */
   status: z.enum(['online', 'offline', 'stale', 'never_contacted']).optional(),
+  /**
+   * What the machine reports it can do (`runtime_features`): `cancel_gracefully` makes cancel of
+   * a running job it runs go to `canceling` until the runner finishes it.
+   */
+  runtime_features: z.strictObject({ cancel_gracefully: z.boolean().optional() }).optional(),
 })
 
 export const runnerSchema = z.strictObject({
@@ -87,11 +92,6 @@ export const runnerSchema = z.strictObject({
   name: z.string().nullable().optional(),
   online: z.boolean().optional(),
   status: z.string().optional(),
-  /**
-   * What the runner reports it can do: `cancel_gracefully` (today's GitLab only) makes cancel
-   * of a running job go to `canceling` until the runner finishes it.
-   */
-  runtime_features: z.strictObject({ cancel_gracefully: z.boolean().optional() }).optional(),
   /** The user who registered it; shown (as `created_by`) to whoever may read that user. */
   created_by: userRef.nullable().optional(),
   created_at: time.optional(),

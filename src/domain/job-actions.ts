@@ -98,11 +98,15 @@ export class JobActions {
 
   /**
    * `Ci::Build#cancel_gracefully?`: `runner_manager&.supports_after_script_on_cancel?`, which is
-   * `runtime_features['cancel_gracefully']` of the runner the job runs on.
+   * `runtime_features['cancel_gracefully']` of the runner manager (the machine) running the job;
+   * a job without one cancels straight to canceled.
    */
   private cancelsGracefully(job: JobRecord): boolean {
-    const runner = job.runner_id === null ? undefined : this.store.runners.get(job.runner_id)
-    return runner?.runtime_features?.cancel_gracefully === true
+    if (job.runner_id === null || job.runner_manager_id === null) return false
+    const manager = this.store.runners
+      .get(job.runner_id)
+      ?.managers.find((m) => m.id === job.runner_manager_id)
+    return manager?.runtime_features?.cancel_gracefully === true
   }
 
   /**

@@ -112,8 +112,8 @@ export interface GitLabProfile {
     readonly playAnswers: 'given' | 'played'
     /**
      * `transition running: :canceling, if: :supports_canceling?` (app/models/commit_status.rb): a
-     * running job whose runner reports `runtime_features.cancel_gracefully` is canceled through
-     * `canceling`, and runner fixtures may say so (false: cancel goes straight to canceled).
+     * running job whose runner manager reports `runtime_features.cancel_gracefully` is canceled
+     * through `canceling` (false: cancel goes straight to canceled).
      */
     readonly gracefulCancel: boolean
     /**

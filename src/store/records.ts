@@ -131,12 +131,6 @@ export interface RunnerRecord {
   online: boolean
   status: string
   created_at: number
-  /**
-   * What the runner's manager told GitLab it can do (`ci_runner_machines.runtime_features`):
-   * `cancel_gracefully` lets a running job's cancel wait for its `after_script`
-   * (`Ci::RunnerManager#supports_after_script_on_cancel?`). Absent: nothing reported.
-   */
-  runtime_features?: { cancel_gracefully: boolean }
   /** The user who registered it (`creator_id`); null: none recorded. */
   created_by_id: number | null
   /** Its runner managers (`ci_runner_machines`): one a machine its token runs on. */
@@ -157,6 +151,12 @@ export interface RunnerManagerRecord {
   ip_address: string | null
   /** online, offline, stale or never_contacted */
   status: string
+  /**
+   * What the machine told GitLab it can do (`ci_runner_machines.runtime_features`):
+   * `cancel_gracefully` lets a running job's cancel wait for its `after_script`
+   * (`Ci::RunnerManager#supports_after_script_on_cancel?`). Absent: nothing reported.
+   */
+  runtime_features?: { cancel_gracefully: boolean }
 }
 
 export interface ArtifactRecord {

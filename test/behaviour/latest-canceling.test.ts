@@ -57,9 +57,19 @@ function seedJob(gitlab: GitLabFake, job: JobInput = {}): JobRecord {
 
 const copy = (gitlab: GitLabFake, id: number) => structuredClone(gitlab.store.jobs.get(id))
 
-/** A runner that reports `cancel_gracefully` (Ci::RunnerManager#supports_after_script_on_cancel?). */
-function gracefulRunner(gitlab: GitLabFake, cancel_gracefully = true): number {
-  return gitlab.seed.runner({ description: 'graceful', runtime_features: { cancel_gracefully } }).id
+/**
+ * A runner whose one machine reports `cancel_gracefully`
+ * (Ci::RunnerManager#supports_after_script_on_cancel?): the job fields that put a job on it.
+ */
+function gracefulRunner(
+  gitlab: GitLabFake,
+  cancel_gracefully = true,
+): { runner: number; runner_manager: number } {
+  const runner = gitlab.seed.runner({
+    description: 'graceful',
+    managers: [{ runtime_features: { cancel_gracefully } }],
+  })
+  return { runner: runner.id, runner_manager: (runner.managers[0] as { id: number }).id }
 }
 
 describe('statuses in fixtures (app/models/concerns/ci/has_status.rb AVAILABLE_STATUSES)', () => {
@@ -90,19 +100,21 @@ describe('statuses in fixtures (app/models/concerns/ci/has_status.rb AVAILABLE_S
     expect(job.finished_at).toBeNull()
   })
 
-  test('runtime_features is a runner field of today only', () => {
+  test("runtime_features is a runner manager's, and runner managers are today's only", () => {
     const error = refusal(
-      () => v13.load({ runners: [{ runtime_features: { cancel_gracefully: true } }] }),
+      () => v13.load({ runners: [{ managers: [{ runtime_features: { cancel_gracefully: true } }] }] }),
       FixtureError,
     )
-    expect(error.message).toBe(
-      'Invalid fixture: runners[0].runtime_features: GitLab 13.0 has no runtime_features',
-    )
+    expect(error.message).toBe('Invalid fixture: runners[0].managers: GitLab 13.0 has no managers')
     const typo = refusal(
-      () => latest.load({ runners: [{ runtime_features: { graceful: true } }] }),
+      () => latest.load({ runners: [{ managers: [{ runtime_features: { graceful: true } }] }] }),
       FixtureError,
     )
-    expect(typo.message).toBe('Invalid fixture: runners[0].runtime_features: unknown field(s) "graceful"')
+    expect(typo.message).toBe(
+      'Invalid fixture: runners[0].managers[0].runtime_features: unknown field(s) "graceful"',
+    )
+    const onRunner = refusal(() => latest.load({ runners: [{ runtime_features: {} }] }), FixtureError)
+    expect(onRunner.message).toBe('Invalid fixture: runners[0]: unknown field(s) "runtime_features"')
   })
 })
 
@@ -170,7 +182,7 @@ describe('pipeline status (lib/gitlab/ci/status/composite.rb)', () => {
 
 describe('cancel (app/models/commit_status.rb `event :cancel`, lib/api/ci/jobs.rb)', () => {
   test('a running job on a runner that cancels gracefully: 201, canceling, not finished', async () => {
-    const job = seedJob(latest, { status: 'running', runner: gracefulRunner(latest) })
+    const job = seedJob(latest, { status: 'running', ...gracefulRunner(latest) })
     const [status, body] = await post(latest, `/projects/1/jobs/${job.id}/cancel`)
     expect(status).toBe(201)
     expect(body).toMatchObject({ id: job.id, status: 'canceling', finished_at: null })
@@ -181,8 +193,9 @@ describe('cancel (app/models/commit_status.rb `event :cancel`, lib/api/ci/jobs.r
     ['no runtime features', undefined],
     ['cancel_gracefully: false', false],
   ])('a running job on a runner with %s: 201, canceled', async (_, graceful) => {
-    const runner = graceful === undefined ? latest.seed.runner({}).id : gracefulRunner(latest, graceful)
-    const job = seedJob(latest, { status: 'running', runner })
+    const on =
+      graceful === undefined ? { runner: latest.seed.runner({}).id } : gracefulRunner(latest, graceful)
+    const job = seedJob(latest, { status: 'running', ...on })
     const [status, body] = await post(latest, `/projects/1/jobs/${job.id}/cancel`)
     expect(status).toBe(201)
     expect((body as { status: string }).status).toBe('canceled')
@@ -190,7 +203,7 @@ describe('cancel (app/models/commit_status.rb `event :cancel`, lib/api/ci/jobs.r
   })
 
   test('a pending job cancels straight to canceled, graceful runner or not', async () => {
-    const job = seedJob(latest, { status: 'pending', runner: gracefulRunner(latest) })
+    const job = seedJob(latest, { status: 'pending', runner: gracefulRunner(latest).runner })
     expect((await post(latest, `/projects/1/jobs/${job.id}/cancel`))[1]).toMatchObject({ status: 'canceled' })
   })
 
@@ -243,14 +256,14 @@ describe('force=true (`authorize!(:force_cancel_build, build)`, `build.force_can
   })
 
   test('force on a running job: 201, still running [spec]', async () => {
-    const job = seedJob(latest, { status: 'running', runner: gracefulRunner(latest) })
+    const job = seedJob(latest, { status: 'running', ...gracefulRunner(latest) })
     const [status, body] = await post(latest, `/projects/1/jobs/${job.id}/cancel?force=true`)
     expect([status, (body as { status: string }).status]).toEqual([201, 'running'])
     expect(copy(latest, job.id)).toEqual(job)
   })
 
   test('force=false is a plain cancel', async () => {
-    const job = seedJob(latest, { status: 'running', runner: gracefulRunner(latest) })
+    const job = seedJob(latest, { status: 'running', ...gracefulRunner(latest) })
     expect((await post(latest, `/projects/1/jobs/${job.id}/cancel?force=false`))[1]).toMatchObject({
       status: 'canceling',
     })
@@ -281,7 +294,7 @@ describe('force=true (`authorize!(:force_cancel_build, build)`, `build.force_can
 
 describe('the runner finishes a canceling job as canceled', () => {
   test('on the clock: at its planned end, canceled, with finished_at; the pipeline is canceled', async () => {
-    const runner = gracefulRunner(latest)
+    const { runner } = gracefulRunner(latest)
     const { jobs, pipeline } = latest.seed.pipeline({
       project: 1,
       ref: 'feature/cancel',
@@ -303,7 +316,7 @@ describe('the runner finishes a canceling job as canceled', () => {
   })
 
   test('by hand: whatever it reports, the job ends canceled', () => {
-    const job = seedJob(latest, { status: 'canceling', runner: gracefulRunner(latest) })
+    const job = seedJob(latest, { status: 'canceling', ...gracefulRunner(latest) })
     latest.runner.finish(job.id, { status: 'failed' })
     expect(job.status).toBe('canceled')
     expect(job.finished_at).toBe(latest.clock.now())

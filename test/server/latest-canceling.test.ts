@@ -21,12 +21,12 @@ function fixtureFile(): string {
   writeFileSync(
     file,
     JSON.stringify({
-      runners: [{ id: 50, runtime_features: { cancel_gracefully: true } }],
+      runners: [{ id: 50, managers: [{ id: 51, runtime_features: { cancel_gracefully: true } }] }],
       pipelines: [
         {
           project: 1,
           ref: 'feature/cancel',
-          jobs: [{ id: 500, status: 'running', runner: 50, user: 'developer' }],
+          jobs: [{ id: 500, status: 'running', runner: 50, runner_manager: 51, user: 'developer' }],
         },
       ],
     }),
@@ -74,5 +74,5 @@ test('cancel → canceling, then force=true → canceled', async () => {
 test('13.0 refuses the fixture: exit 2, naming the field', async () => {
   const { code, stderr } = await runCli(['--data', fixtureFile()])
   expect(code).toBe(2)
-  expect(stderr).toContain('runners[0].runtime_features: GitLab 13.0 has no runtime_features')
+  expect(stderr).toContain('runners[0].managers: GitLab 13.0 has no managers')
 })
