@@ -5,11 +5,10 @@ import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
 import { routesFor } from './api/routes.js'
 import { defaultRecordsOf, loadDatasetRecords } from './data/dataset-records.js'
-import { exportState } from './data/export.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type RunnerControl, runnerControl } from './data/runner-control.js'
-import { type Created, Seeder } from './data/seeder.js'
+import { type Created, Seeder, seedingNow } from './data/seeder.js'
 import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
@@ -34,7 +33,10 @@ export interface GitLabFakeOptions {
    * or `'empty'`. Default `'default'`.
    */
   dataset?: 'default' | 'empty'
-  /** Fixture documents loaded on top of the dataset; they are part of what `reset()` restores. */
+  /**
+   * Fixture documents loaded on top of the dataset; they are part of what `reset()` restores. In a
+   * browser, `await loadSeeding()` before createGitLabFake() (seeding loads on demand there).
+   */
   fixtures?: readonly unknown[]
   /**
    * The fake's clock: `'manual'` (the default in-process) stands still until a test moves it;
@@ -86,7 +88,11 @@ export interface GitLabFake {
   readonly apiUrl: string
   /** MSW handlers: pass them to `setupServer(...)` or `setupWorker(...)`. */
   readonly handlers: RequestHandler[]
-  /** Adds data with faker filling what you leave out. */
+  /**
+   * Adds data with faker filling what you leave out. In Node it is ready at once; in a browser
+   * it loads on demand (with the fixture checks): `await gitlab.seed.ready()` before the first
+   * seeding call, `load()` or `state()`.
+   */
   readonly seed: Seeder
   /** The records behind the API, for assertions on state. */
   readonly store: Store
@@ -102,7 +108,7 @@ export interface GitLabFake {
    * `expire()` runs it now and answers how many artifact rows it destroyed; `nextRun()`.
    */
   readonly artifacts: { expire(): number; nextRun(): number }
-  /** Adds a fixture document; answers the ids it created. */
+  /** Adds a fixture document; answers the ids it created. (In a browser, after `seed.ready()`.) */
   load(fixture: FixtureDocument | unknown): Created
   /**
    * Puts a fixture document (what `state()` gave) in place of all the data, e.g. a state saved
@@ -131,7 +137,7 @@ export interface GitLabFake {
    * `reset()` keeps them, `faults.clear()` removes them.
    */
   readonly faults: Faults
-  /** The whole dataset as a fixture document, to save and load back. */
+  /** The whole dataset as a fixture document, to save and load back. (In a browser, after `seed.ready()`.) */
   state(): FixtureDocument
   /**
    * Serves this fake over HTTP (Node only), for clients that MSW cannot intercept. `web_url` and
@@ -249,7 +255,7 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
     faults,
     state: () => {
       sync()
-      return exportState(store, profile)
+      return seedingNow().exportState(store, profile)
     },
     listen: (listenOptions = {}) => {
       // Node only, and loaded only when asked, so that this module stays universal. Checked

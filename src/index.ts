@@ -18,7 +18,7 @@ export {
   type UserInput,
 } from './data/fixture-schema.js'
 export type { RunnerControl } from './data/runner-control.js'
-export type { Created, Seeder } from './data/seeder.js'
+export { type Created, loadSeeding, type Seeder } from './data/seeder.js'
 export { Clock, ClockError, type ClockMode } from './domain/clock.js'
 export { type Progress, RunnerError, type RunnerOptions } from './domain/runner.js'
 export { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'

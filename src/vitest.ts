@@ -1,6 +1,11 @@
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { provideSeeding } from './data/seeder.js'
+import * as seeding from './data/seeding.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
+
+// Node only: seeding loaded with the helper, so that tests seed at once, whatever loads it.
+provideSeeding(seeding)
 
 export interface UseGitLabFakeOptions extends GitLabFakeOptions {
   /**

@@ -1,4 +1,3 @@
-import { listEntries } from '../domain/archive.js'
 import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
 import { presentAll } from '../entities/index.js'
 import { presentArtifactEntry } from '../entities/job-artifact-entry.js'
@@ -8,6 +7,7 @@ import { checkJob, presentContext } from './job-checks.js'
 import { pageableList, paginate } from './pagination.js'
 import { jsonResponse } from './responses.js'
 import type { Route } from './router.js'
+import { withArchive } from './zip.js'
 
 /**
  * `GET /projects/:id/jobs/:job_id/artifacts/tree` (lib/api/ci/job_artifacts.rb, today): the
@@ -46,27 +46,33 @@ export const artifactTreeRoutes: readonly Route[] = [
       if (!job.artifacts.some((a) => a.file_type === 'metadata')) throw errors.notFound('Artifacts metadata')
       // `path.present? ? "#{path.delete_suffix('/')}/" : ''` (a blank path is the root)
       const directory = path.trim() === '' ? '' : `${path.endsWith('/') ? path.slice(0, -1) : path}/`
-      const all = listEntries(bytes)
-      if (directory !== '' && !all.some((e) => e.path === directory)) throw errors.notFound('Path')
-      const below = all.filter((e) => e.path.startsWith(directory) && e.path !== directory)
-      // Recursive: every entry below, in the archive's order; else the folder's own children,
-      // folders first (`entry.directories(parent: false) + entry.files`).
-      const children = below.filter((e) => /^[^/]+\/?$/.test(e.path.slice(directory.length)))
-      const entries = recursive
-        ? below
-        : [...children.filter((e) => e.path.endsWith('/')), ...children.filter((e) => !e.path.endsWith('/'))]
-      const listed = paginate(req, pageableList(entries), {
-        order: 'asc',
-        statuses: undefined,
-        page,
-        perPage,
-        params: params.values,
+      // The zip reader loads when first needed, so that a browser app starts without it.
+      return withArchive(({ listEntries }) => {
+        const all = listEntries(bytes)
+        if (directory !== '' && !all.some((e) => e.path === directory)) throw errors.notFound('Path')
+        const below = all.filter((e) => e.path.startsWith(directory) && e.path !== directory)
+        // Recursive: every entry below, in the archive's order; else the folder's own children,
+        // folders first (`entry.directories(parent: false) + entry.files`).
+        const children = below.filter((e) => /^[^/]+\/?$/.test(e.path.slice(directory.length)))
+        const entries = recursive
+          ? below
+          : [
+              ...children.filter((e) => e.path.endsWith('/')),
+              ...children.filter((e) => !e.path.endsWith('/')),
+            ]
+        const listed = paginate(req, pageableList(entries), {
+          order: 'asc',
+          statuses: undefined,
+          page,
+          perPage,
+          params: params.values,
+        })
+        const ctx = presentContext(req)
+        return jsonResponse(
+          presentAll(listed.jobs, (e) => presentArtifactEntry(e, ctx)),
+          { headers: listed.headers },
+        )
       })
-      const ctx = presentContext(req)
-      return jsonResponse(
-        presentAll(listed.jobs, (e) => presentArtifactEntry(e, ctx)),
-        { headers: listed.headers },
-      )
     },
   },
 ]

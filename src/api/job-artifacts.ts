@@ -1,4 +1,3 @@
-import { readEntry } from '../domain/archive.js'
 import { archiveOf, hasArtifacts } from '../domain/artifacts.js'
 import type { JobTokenRoute } from '../profiles/profile.js'
 import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
@@ -13,6 +12,7 @@ import { type Answer, answer } from './responses.js'
 import type { Route } from './router.js'
 import { serveContent } from './send-file.js'
 import { entryNotFound, sendEntry } from './workhorse.js'
+import { withArchive } from './zip.js'
 
 /**
  * lib/api/job_artifacts.rb (GitLab 13.0). `before { authenticate_non_get! }`: GET is open to
@@ -234,7 +234,7 @@ function withEtag(
   req: RouteRequest,
   archive: Uint8Array,
   path: string | undefined,
-  send: (etag: string | undefined) => Answer,
+  send: (etag: string | undefined) => Answer | Promise<Answer>,
 ): Answer | Promise<Answer> {
   const flag = req.api.profile.artifactDownloads.etagFlag
   if (flag === null || req.api.featureFlags[flag] !== true) return send(undefined)
@@ -276,8 +276,10 @@ function sendArtifactsEntry(req: RouteRequest, job: JobRecord): Answer | Promise
     // Rack::ConditionalGet, before Workhorse sends anything: the same tag is a 304.
     if (etag !== undefined && req.request.headers.get('if-none-match') === etag)
       return answer(304, { Etag: etag })
-    const entry = readEntry(bytes, path)
-    return entry.kind === 'file' ? sendEntry(path, entry.bytes, etag) : entryNotFound()
+    return withArchive(({ readEntry }) => {
+      const entry = readEntry(bytes, path)
+      return entry.kind === 'file' ? sendEntry(path, entry.bytes, etag) : entryNotFound()
+    })
   })
 }
 

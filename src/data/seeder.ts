@@ -1,5 +1,3 @@
-import { z } from 'zod'
-import { gitlab13_0 } from '../profiles/gitlab-13.0.js'
 import type { GitLabProfile } from '../profiles/profile.js'
 import type {
   ArtifactRecord,
@@ -10,28 +8,18 @@ import type {
   UserRecord,
 } from '../store/records.js'
 import type { Store } from '../store/store.js'
-import { Batch, pushLevel } from './batch.js'
 import { loadFaker, type SeededFaker } from './faker.js'
-import {
-  artifactSchema,
-  type FixtureDocument,
-  FixtureError,
-  fixtureSchema,
-  type JobInput,
-  jobSchema,
-  type PipelineInput,
-  type ProjectInput,
-  parseWith,
-  pipelineSchema,
-  projectSchema,
-  type RunnerInput,
-  refuseFixture,
-  runnerSchema,
-  type UserInput,
-  userSchema,
+import type {
+  FixtureDocument,
+  JobInput,
+  PipelineInput,
+  ProjectInput,
+  RunnerInput,
+  UserInput,
 } from './fixture-schema.js'
-import { checkSizes, DEFAULT_LIMITS, type SeedingLimits } from './limits.js'
+import type { SeedingLimits } from './limits.js'
 import type { SeededRandom } from './random.js'
+import type * as SeedingModule from './seeding.js'
 
 /** What a load created, by kind, in the order it was given. */
 export interface Created {
@@ -42,122 +30,113 @@ export interface Created {
   jobs: number[]
 }
 
+export type SeederOptions = Partial<SeedingLimits> & {
+  /** The fake's clock: a pipeline that is to run is created now. */
+  now?: () => number
+  /** The GitLab version: a fixture may give only the fields it has. Default 13.0. */
+  profile?: GitLabProfile
+  /** Told of the jobs each load added, once they are in the store (the runner adopts them). */
+  onCommit?: (jobs: readonly JobRecord[]) => void
+}
+
+let seeding: typeof SeedingModule | undefined
+
+export const SEEDING_NOT_LOADED =
+  'gitlab-fake: seeding and fixtures load on demand outside Node, and are not loaded yet: ' +
+  '`await gitlab.seed.ready()` first (or `await loadSeeding()` before createGitLabFake() with fixtures)'
+
 /**
- * Turns fixture documents and seeding calls into records. A load is planned whole before it
- * touches the store: a reference that does not resolve or an id already taken refuses the whole
- * load, and the store stays as it was.
+ * Loads what seeding needs: the fixture checks (zod), the archive builder and faker. A browser
+ * bundle gets them as chunks of their own, fetched when this is first called; the default
+ * dataset needs none of them (docs/decisions/bundle.md).
+ */
+export async function loadSeeding(): Promise<void> {
+  await Promise.all([loadFaker(), (async () => (seeding ??= await import('./seeding.js')))()])
+}
+
+/** For the Node-only entries, which import seeding statically. */
+export function provideSeeding(module: typeof SeedingModule): void {
+  seeding ??= module
+}
+
+/**
+ * The seeding module, now: loaded already, or in Node, where it is required synchronously
+ * (`require` of an ES module, Node 20.19 and later); elsewhere it throws, naming what to await.
+ */
+export function seedingNow(): typeof SeedingModule {
+  if (seeding) return seeding
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  if (typeof node?.getBuiltinModule === 'function') {
+    const { createRequire } = node.getBuiltinModule('node:module') as typeof import('node:module')
+    try {
+      seeding = createRequire(import.meta.url)('./seeding.js') as typeof SeedingModule
+      return seeding
+    } catch {
+      // An older Node, or sources run untranspiled: as elsewhere.
+    }
+  }
+  throw new Error(SEEDING_NOT_LOADED)
+}
+
+/**
+ * `gitlab.seed`: adds data, with faker filling what is left out. What it does is loaded on demand
+ * (src/data/seeding.ts); this keeps the generator's position, which `reset()` returns to.
  */
 export class Seeder {
+  /** Values faker is slow to make, made once per seeder; part of the generator's position. */
   private readonly pools = new Map<string, string[]>()
-
-  private readonly seeded: SeededFaker
   private readonly random: SeededRandom
-  private readonly limits: SeedingLimits
-
-  private readonly now: () => number
-  private readonly profile: GitLabProfile
-  private readonly onCommit: (jobs: readonly JobRecord[]) => void
   private initial: Position
+  private loaded: SeedingModule.SeedingCore | undefined
 
   constructor(
     private readonly store: Store,
-    seeded: SeededFaker,
-    options: Partial<SeedingLimits> & {
-      /** The fake's clock: a pipeline that is to run is created now. */
-      now?: () => number
-      /** The GitLab version: a fixture may give only the fields it has. Default 13.0. */
-      profile?: GitLabProfile
-      /** Told of the jobs each load added, once they are in the store (the runner adopts them). */
-      onCommit?: (jobs: readonly JobRecord[]) => void
-    } = {},
+    private readonly seeded: SeededFaker,
+    private readonly options: SeederOptions = {},
   ) {
-    const { now = Date.now, onCommit = () => {}, profile = gitlab13_0, ...limits } = options
-    this.profile = profile
-    this.seeded = seeded
     this.random = seeded.random
-    this.limits = { ...DEFAULT_LIMITS, ...limits }
-    this.now = now
-    this.onCommit = onCommit
     this.initial = this.position()
   }
 
+  private get core(): SeedingModule.SeedingCore {
+    this.loaded ??= new (seedingNow().SeedingCore)(
+      this.store,
+      this.seeded,
+      this.pools,
+      this.options,
+      (make) => this.refusable(make),
+    )
+    return this.loaded
+  }
+
   /**
-   * Resolves once faker is loaded: in Node it comes when first needed, elsewhere a seeding call
-   * that leaves values for faker to fill in throws until this has resolved.
+   * Resolves once seeding is loaded (the fixture checks and faker). In Node it loads when first
+   * needed; elsewhere a seeding call throws until this has resolved.
    */
   ready(): Promise<void> {
-    return loadFaker()
+    return loadSeeding()
   }
 
+  /** Adds a fixture document, checked first; answers the ids it created. */
   load(document: unknown): Created {
-    return this.loadValid(parseWith(fixtureSchema, document))
+    return this.core.load(document)
   }
 
-  /**
-   * A document known to fit the format: the default dataset, checked by its type and by a test.
-   * (Zod compiles its parsers on the first parse; skipping it keeps `createGitLabFake()` quick.)
-   */
+  /** A document known to fit the format, not checked again. */
   loadValid(fixture: FixtureDocument): Created {
-    const jobs: [JobInput, string][] = []
-    fixture.projects?.forEach((p, i) => {
-      p.pipelines?.forEach((pipeline, j) => {
-        pipeline.jobs?.forEach((job, k) => {
-          jobs.push([job, `projects[${i}].pipelines[${j}].jobs[${k}].`])
-        })
-      })
-    })
-    fixture.pipelines?.forEach((pipeline, i) => {
-      pipeline.jobs?.forEach((job, k) => {
-        jobs.push([job, `pipelines[${i}].jobs[${k}].`])
-      })
-    })
-    checkSizes(jobs, this.limits)
-    return this.plan((batch) => {
-      fixture.users?.forEach((u, i) => {
-        batch.user(u, `users[${i}]`)
-      })
-      fixture.runners?.forEach((r, i) => {
-        batch.runner(r, `runners[${i}]`)
-      })
-      fixture.projects?.forEach((p, i) => {
-        batch.project(p, `projects[${i}]`)
-      })
-      fixture.protected_branches?.forEach(({ project, ...rule }, i) => {
-        batch.protect(batch.resolveProject(project, `protected_branches[${i}].project`), {
-          branch: {
-            name: rule.name,
-            push_access_level: pushLevel(rule.push_access_level),
-            merge_access_level: pushLevel(rule.merge_access_level),
-          },
-        })
-      })
-      fixture.protected_tags?.forEach(({ project, ...rule }, i) => {
-        batch.protect(batch.resolveProject(project, `protected_tags[${i}].project`), {
-          tag: { name: rule.name, create_access_level: pushLevel(rule.create_access_level) },
-        })
-      })
-      fixture.pipelines?.forEach(({ project, ...p }, i) => {
-        batch.pipeline(batch.resolveProject(project, `pipelines[${i}].project`), p, `pipelines[${i}]`)
-      })
-    })
+    return this.core.loadValid(fixture)
   }
 
   user(input: UserInput = {}): UserRecord {
-    const parsed = parseWith(userSchema, input)
-    const { users } = this.plan((batch) => batch.user(parsed, 'user'))
-    return this.store.users.get(users[0] as number) as UserRecord
+    return this.core.user(input)
   }
 
   runner(input: RunnerInput = {}): RunnerRecord {
-    const parsed = parseWith(runnerSchema, input)
-    const { runners } = this.plan((batch) => batch.runner(parsed, 'runner'))
-    return this.store.runners.get(runners[0] as number) as RunnerRecord
+    return this.core.runner(input)
   }
 
   project(input: ProjectInput = {}): ProjectRecord {
-    const parsed = parseWith(projectSchema, input)
-    const { projects } = this.plan((batch) => batch.project(parsed, 'project'))
-    return this.store.projects.get(projects[0] as number) as ProjectRecord
+    return this.core.project(input)
   }
 
   /** A pipeline (and its jobs) in an existing project: its id, its full path, or its record. */
@@ -165,38 +144,12 @@ export class Seeder {
     pipeline: PipelineRecord
     jobs: JobRecord[]
   } {
-    const { project: ref, ...rest } = input
-    const parsed = parseWith(pipelineSchema, rest)
-    checkSizes(
-      (parsed.jobs ?? []).map((job, i) => [job, `pipeline.jobs[${i}].`]),
-      this.limits,
-    )
-    const name = typeof ref === 'object' ? ref.id : ref
-    const project = typeof name === 'string' ? this.store.projectByPath(name) : this.store.projects.get(name)
-    if (!project) {
-      const message = `no project ${JSON.stringify(name)}`
-      throw new FixtureError(`Invalid fixture: project: ${message}`, [{ path: 'project', message }])
-    }
-    const created = this.plan((batch) => batch.pipeline(project, parsed, 'pipeline'))
-    return {
-      pipeline: this.store.pipelines.get(created.pipelines[0] as number) as PipelineRecord,
-      jobs: created.jobs.map((id) => this.store.jobs.get(id) as JobRecord),
-    }
+    return this.core.pipeline(input)
   }
 
   /** A job in an existing pipeline. */
   job(input: JobInput & { pipeline: number }): JobRecord {
-    const { pipeline: pipelineId, ...rest } = input
-    const parsed = parseWith(jobSchema, rest)
-    checkSizes([[parsed, 'job.']], this.limits)
-    const pipeline = this.store.pipelines.get(pipelineId)
-    const project = pipeline && this.store.projects.get(pipeline.project_id)
-    if (!pipeline || !project) {
-      const message = `no pipeline ${pipelineId}`
-      throw new FixtureError(`Invalid fixture: pipeline: ${message}`, [{ path: 'pipeline', message }])
-    }
-    const { jobs } = this.plan((batch) => batch.job(project, pipeline, parsed, 'job'))
-    return this.store.jobs.get(jobs[0] as number) as JobRecord
+    return this.core.job(input)
   }
 
   /**
@@ -204,18 +157,7 @@ export class Seeder {
    * `artifacts[i]` naming the one refused), built and stored now.
    */
   uploads(job: JobRecord, inputs: unknown): ArtifactRecord[] {
-    const parsed = parseWith(z.array(artifactSchema), inputs, 'artifacts')
-    checkSizes([[{ artifacts: parsed }, '']], this.limits)
-    const batch = new Batch(this.store, this.seeded, this.pools, this.now, this.profile)
-    const artifacts = this.refusable(() =>
-      parsed.map((a, i) => {
-        if (a.file_type === 'trace')
-          refuseFixture(`artifacts[${i}].file_type`, 'the trace is the log the job writes')
-        return batch.artifact(a, job.name, this.now(), parsed, `artifacts[${i}]`)
-      }),
-    )
-    batch.commitBlobs()
-    return artifacts
+    return this.core.uploads(job, inputs)
   }
 
   /**
@@ -229,18 +171,6 @@ export class Seeder {
   /** Back to the generator's position at `markGenerator()`. */
   resetGenerator(): void {
     this.restore(this.initial)
-  }
-
-  /** Plans a load whole, then commits it; a refused load leaves the generator where it was. */
-  private plan(fill: (batch: Batch) => void): Created {
-    const batch = new Batch(this.store, this.seeded, this.pools, this.now, this.profile)
-    this.refusable(() => {
-      fill(batch)
-      batch.finish()
-    })
-    const created = batch.commit()
-    this.onCommit(batch.jobs)
-    return created
   }
 
   /** Runs `make`; if it throws, the generator and its pools are put back first. */

@@ -115,6 +115,18 @@ describe('dist/index.js, the universal entry', () => {
     expect(reached.filter((file) => file.startsWith('node/') || file === 'vitest.js')).toEqual([])
   })
 
+  // From createGitLabFake's module: the entry also re-exports `fixtureSchema` (zod), which only
+  // an app that imports it pays for (test/package/bundle.test.ts builds one that does not).
+  test('fake.js reaches neither faker, zod nor fflate: seeding, fixture checks and zips load on demand', () => {
+    const fakeGraph = walk('fake.js')
+    const heavy = [...fakeGraph.packages].filter(([specifier]) =>
+      /^(@faker-js\/faker|zod|fflate)(\/|$)/.test(specifier),
+    )
+    expect(heavy.map(([specifier, file]) => `${file} imports ${specifier}`)).toEqual([])
+    for (const file of ['data/seeding.js', 'data/fixture-schema.js', 'domain/archive.js'])
+      expect(fakeGraph.files).not.toContain(file)
+  })
+
   test('imports nothing for its side effects alone (package.json says "sideEffects": false)', () => {
     expect(pkg.sideEffects).toBe(false)
     expect(graph.sideEffectImports).toEqual([])
@@ -122,6 +134,14 @@ describe('dist/index.js, the universal entry', () => {
 })
 
 describe('the Node-only entries', () => {
+  test('dist/index.node.js, the "node" condition of ".": the universal entry, with seeding loaded', () => {
+    expect(pkg.exports['.'].node).toBe('./dist/index.node.js')
+    const graph = walk('index.node.js')
+    expect(graph.files).toContain('index.js')
+    expect(graph.files).toContain('data/seeding.js')
+    expect(graph.files).toContain('data/fixture-schema.js')
+  })
+
   test('dist/vitest.js: msw/node and vitest, beside the universal graph', () => {
     const graph = walk('vitest.js')
     expect([...graph.packages.keys()].filter(nodeOnly).sort()).toEqual(['msw/node', 'vitest'])
