@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/support/tools-setup.ts'],
+    setupFiles: ['test/support/seeding-setup.ts'],
     pool: 'forks',
     // One Chromium at a time: the machines have two cores.
     fileParallelism: false,

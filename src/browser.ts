@@ -1,6 +1,7 @@
 import { http } from 'msw'
 import { type SetupWorker, setupWorker } from 'msw/browser'
 import type { FixtureDocument } from './data/fixture-schema.js'
+import { loadSeeding } from './data/seeder.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
 
 /**
@@ -48,6 +49,8 @@ export interface StartedWorker {
  */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<StartedWorker> {
   const { serviceWorker, quiet, onUnhandledRequest = 'bypass', persist, expose, ...fakeOptions } = options
+  // Fixtures and a kept state are loaded through seeding, which a browser fetches on demand.
+  if (persist || (fakeOptions.fixtures?.length ?? 0) > 0) await loadSeeding()
   const gitlab = createGitLabFake(fakeOptions)
   const saved = persist ? new SavedState(gitlab, persist === true ? undefined : persist.key) : undefined
   saved?.restore()

@@ -21,6 +21,23 @@ interface CompiledRoute {
   readonly names: readonly string[]
 }
 
+/** Each route's pattern, compiled once for every fake (a fake starts in a few milliseconds). */
+const compiled = new WeakMap<Route, CompiledRoute>()
+
+function compile(route: Route): CompiledRoute {
+  let out = compiled.get(route)
+  if (!out) {
+    const names: string[] = []
+    const source = route.path.replace(/[:*](\w+)/g, (m, name: string) => {
+      names.push(name)
+      return m.startsWith(':') ? '([^/]+)' : '(.+)'
+    })
+    out = { route, regex: new RegExp(`^${source}/?$`), names }
+    compiled.set(route, out)
+  }
+  return out
+}
+
 /**
  * Matches GitLab's routes on the raw path, so that `%2F` in a project path or ref stays one
  * segment, and answers everything else under /api/v4 with GitLab's catch-all 404.
@@ -41,13 +58,8 @@ export class Router {
     this.origin = gitlabUrl.origin
     this.apiPath = `${gitlabUrl.pathname.replace(/\/$/, '')}/api/v4`
     for (const route of routes) {
-      const names: string[] = []
-      const source = route.path.replace(/[:*](\w+)/g, (m, name: string) => {
-        names.push(name)
-        return m.startsWith(':') ? '([^/]+)' : '(.+)'
-      })
       const list = this.byMethod.get(route.method) ?? []
-      list.push({ route, regex: new RegExp(`^${source}/?$`), names })
+      list.push(compile(route))
       this.byMethod.set(route.method, list)
     }
   }

@@ -60,12 +60,7 @@ export function loadDatasetRecords(store: Store, json: string): void {
   const data = JSON.parse(json) as DatasetRecords
   let bytes = decoded.get(json)
   if (!bytes) {
-    bytes = new Map(
-      Object.entries(data.blobs).map(([key, base64]) => {
-        const binary = atob(base64)
-        return [key, Uint8Array.from(binary, (c) => c.charCodeAt(0))]
-      }),
-    )
+    bytes = new Map(Object.entries(data.blobs).map(([key, base64]) => [key, fromBase64(base64)]))
     decoded.set(json, bytes)
   }
   const { records } = data
@@ -82,4 +77,11 @@ export function loadDatasetRecords(store: Store, json: string): void {
   }
   for (const [kind, next] of Object.entries(data.nextIds))
     store.takeId(kind as keyof DatasetRecords['nextIds'], next - 1)
+}
+
+function fromBase64(base64: string): Uint8Array {
+  const binary = atob(base64)
+  const out = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
+  return out
 }

@@ -14,6 +14,8 @@ const LOWER = 0x7fffffff
 export class SeededRandom implements Randomizer {
   private states: number[] = []
   private index = 0
+  /** A seed not yet turned into a state: that is done at the first draw (a fake starts quicker). */
+  private pending: number | readonly number[] | undefined
 
   constructor(seed: number = Math.ceil(Math.random() * (2 ** 53 - 1))) {
     this.seed(seed)
@@ -21,7 +23,8 @@ export class SeededRandom implements Randomizer {
 
   // Faker calls these detached from the object: fields bound to it.
   readonly seed = (seed: number | number[]): void => {
-    this.states = twist(typeof seed === 'number' ? fromNumber(seed) : fromArray(seed))
+    this.pending = typeof seed === 'number' ? seed : seed.slice()
+    this.states = []
     this.index = 0
   }
 
@@ -33,6 +36,11 @@ export class SeededRandom implements Randomizer {
   }
 
   private nextU32(): number {
+    if (this.pending !== undefined) {
+      const seed = this.pending
+      this.states = twist(typeof seed === 'number' ? fromNumber(seed) : fromArray(seed))
+      this.pending = undefined
+    }
     let y = this.states[this.index] as number
     y ^= y >>> 11
     y ^= (y << 7) & 0x9d2c5680
@@ -46,14 +54,22 @@ export class SeededRandom implements Randomizer {
   }
 
   /** The generator's position, to `restore` later. */
-  save(): { states: number[]; index: number } {
-    return { states: this.states.slice(), index: this.index }
+  save(): SavedRandom {
+    return { states: this.states.slice(), index: this.index, pending: this.pending }
   }
 
-  restore(saved: { states: number[]; index: number }): void {
+  restore(saved: SavedRandom): void {
     this.states = saved.states.slice()
     this.index = saved.index
+    this.pending = saved.pending
   }
+}
+
+/** Where a generator stands: its state, or the seed it has not yet turned into one. */
+export interface SavedRandom {
+  readonly states: readonly number[]
+  readonly index: number
+  readonly pending: number | readonly number[] | undefined
 }
 
 function fromNumber(seed: number): number[] {
@@ -66,7 +82,7 @@ function fromNumber(seed: number): number[] {
   return mt
 }
 
-function fromArray(key: number[]): number[] {
+function fromArray(key: readonly number[]): number[] {
   const mt = fromNumber(19650218)
   let i = 1
   let j = 0
