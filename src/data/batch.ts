@@ -250,7 +250,6 @@ export class Batch {
     runnerCreatedAt: number,
     at: string,
   ): RunnerManagerRecord {
-    const f = this.faker
     const taken = new Set<number>()
     for (const r of [...this.store.runners.values(), ...this.runners])
       for (const m of r.managers) taken.add(m.id)
@@ -263,11 +262,12 @@ export class Batch {
     const created_at = input.created_at ? Date.parse(input.created_at) : runnerCreatedAt
     return {
       id,
-      system_id: input.system_id ?? `s_${f.string.hexadecimal({ length: 12, casing: 'lower', prefix: '' })}`,
+      system_id:
+        input.system_id ?? `s_${this.faker.string.hexadecimal({ length: 12, casing: 'lower', prefix: '' })}`,
       version: input.version === undefined ? '18.0.0' : input.version,
       revision:
         input.revision === undefined
-          ? f.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' })
+          ? this.faker.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' })
           : input.revision,
       platform: input.platform === undefined ? 'linux' : input.platform,
       architecture: input.architecture === undefined ? 'amd64' : input.architecture,
@@ -278,7 +278,7 @@ export class Batch {
           : input.contacted_at === null
             ? null
             : Date.parse(input.contacted_at),
-      ip_address: input.ip_address === undefined ? f.internet.ipv4() : input.ip_address,
+      ip_address: input.ip_address === undefined ? this.faker.internet.ipv4() : input.ip_address,
       status: input.status ?? (online ? 'online' : 'offline'),
       ...(input.runtime_features && {
         runtime_features: { cancel_gracefully: input.runtime_features.cancel_gracefully ?? false },
