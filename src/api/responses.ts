@@ -41,11 +41,18 @@ export function jsonResponse(
 }
 
 export function toResponse(a: Answer): Response {
-  const body = Array.isArray(a.body) ? piecesBody(a.body) : a.body
+  const body = Array.isArray(a.body)
+    ? piecesBody(a.body)
+    : a.body instanceof Uint8Array
+      ? piecesBody([a.body])
+      : a.body
   return new Response(body as BodyInit | null, { status: a.status, headers: a.headers })
 }
 
-/** Above this size, pieces go out as a stream rather than joined (a download, not a page of JSON). */
+/**
+ * Above this size, bytes go out as a stream (a download: an archive, one file out of it, a long
+ * trace) rather than as one body (a page of JSON, joined).
+ */
 const STREAM_ABOVE = 1024 * 1024
 /** The size of a streamed body's chunks (bench/worker-download-child.mjs measured it). */
 const CHUNK = 1024 * 1024
@@ -53,7 +60,8 @@ const CHUNK = 1024 * 1024
 function piecesBody(pieces: readonly Uint8Array[]): Uint8Array | ReadableStream<Uint8Array> {
   let size = 0
   for (const piece of pieces) size += piece.length
-  return size > STREAM_ABOVE ? streamOf(pieces) : concat(pieces)
+  if (size > STREAM_ABOVE) return streamOf(pieces)
+  return pieces.length === 1 ? (pieces[0] as Uint8Array) : concat(pieces)
 }
 
 /**

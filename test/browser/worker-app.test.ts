@@ -31,8 +31,8 @@ interface App {
   seedArchive(mb: number): Promise<number>
   baseline(id: number): string
   fetched(url: string): Promise<{ size: number; ms: number }>
-  download(id: number): Promise<Download>
-  handled(id: number): Promise<Download>
+  download(id: number, path?: string): Promise<Download>
+  handled(id: number, path?: string): Promise<Download>
   gitlab: import('../../src/fake.js').GitLabFake
 }
 
@@ -179,6 +179,23 @@ describeWithTool('chromium', 'a Vite app under gitlab-fake/browser', () => {
     expect(vsHandle).toBeLessThanOrEqual(8)
     expect(await page.textContent('#download')).toContain(expected.sha256)
     await session.screenshot(page, 'worker-app-download')
+
+    // One file out of it, 20 MiB: streamed the same way.
+    const file: Download[] = []
+    const fileHandled: Download[] = []
+    for (let i = 0; i < 3; i++) {
+      file.push(await page.evaluate((job) => app.download(job, 'dist/bundle.bin'), id))
+      fileHandled.push(await page.evaluate((job) => app.handled(job, 'dist/bundle.bin'), id))
+    }
+    for (const download of [...file, ...fileHandled]) {
+      expect(download.size).toBe(20 * 2 ** 20)
+      expect(download.sha256).toBe(fileHandled[0]?.sha256)
+    }
+    const fileRatio = median(ms(file)) / median(ms(fileHandled))
+    console.log(
+      `one 20 MiB file out of it: worker ${show(ms(file))} ms; gitlab.handle() ${show(ms(fileHandled))} ms; ratio ${fileRatio.toFixed(2)}`,
+    )
+    expect(fileRatio).toBeLessThanOrEqual(8)
   })
 
   test('the journal lists the requests the worker answered', async () => {

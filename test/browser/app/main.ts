@@ -107,26 +107,29 @@ async function seedArchive(mb: number): Promise<number> {
   return jobs[0]?.id as number
 }
 
-function archiveRequest(id: number): Request {
-  return new Request(`${api}/projects/1/jobs/${id}/artifacts`, { headers: { 'PRIVATE-TOKEN': token() } })
+/** The archive, or with `path` one file out of it. */
+function archiveRequest(id: number, path?: string): Request {
+  return new Request(`${api}/projects/1/jobs/${id}/artifacts${path ? `/${path}` : ''}`, {
+    headers: { 'PRIVATE-TOKEN': token() },
+  })
 }
 
 /** Downloads the archive through the worker (fetch), as the page's code does; shows its size and digest. */
-async function download(id: number): Promise<{ size: number; sha256: string; ms: number }> {
+async function download(id: number, path?: string): Promise<{ size: number; sha256: string; ms: number }> {
   const started = performance.now()
-  const response = await fetch(archiveRequest(id))
+  const response = await fetch(archiveRequest(id, path))
   const bytes = await response.arrayBuffer()
   const ms = performance.now() - started
   const result = { size: bytes.byteLength, sha256: await sha256(bytes), ms }
   $('#download').textContent =
-    `job #${id}: ${response.status}, ${response.headers.get('Content-Disposition')}, ${(result.size / 2 ** 20).toFixed(1)} MiB in ${ms.toFixed(0)} ms, sha256 ${result.sha256}`
+    `job #${id}${path ? ` ${path}` : ''}: ${response.status}, ${response.headers.get('Content-Disposition')}, ${(result.size / 2 ** 20).toFixed(1)} MiB in ${ms.toFixed(0)} ms, sha256 ${result.sha256}`
   return result
 }
 
 /** The same archive through `gitlab.handle()` in this page, without the worker. */
-async function handled(id: number): Promise<{ size: number; sha256: string; ms: number }> {
+async function handled(id: number, path?: string): Promise<{ size: number; sha256: string; ms: number }> {
   const started = performance.now()
-  const response = (await gitlab.handle(archiveRequest(id))) as Response
+  const response = (await gitlab.handle(archiveRequest(id, path))) as Response
   const bytes = await response.arrayBuffer()
   const ms = performance.now() - started
   return { size: bytes.byteLength, sha256: await sha256(bytes), ms }
