@@ -315,6 +315,31 @@ describe('the runner finishes a canceling job as canceled', () => {
     expect(pipeline.status).toBe('canceled')
   })
 
+  test('a canceling job a fixture loads with a plan: the runner picks it up and ends it canceled', () => {
+    const { runner, runner_manager } = gracefulRunner(latest)
+    const started = new Date(latest.clock.now() - 5_000).toISOString()
+    const { jobs } = latest.seed.pipeline({
+      project: 1,
+      jobs: [{ status: 'canceling', started_at: started, runner, runner_manager, run: { duration: '20s' } }],
+    })
+    const job = jobs[0] as JobRecord
+    latest.clock.advance('14s')
+    expect(job.status).toBe('canceling')
+    latest.clock.advance('1s')
+    expect([job.status, job.finished_at]).toEqual(['canceled', latest.clock.now()])
+  })
+
+  test('with progress: reads, reads of the job move it to its end, canceled', async () => {
+    const { runner, runner_manager } = gracefulRunner(latest)
+    const { jobs } = latest.seed.pipeline({
+      project: 1,
+      jobs: [{ status: 'canceling', runner, runner_manager, run: { progress: 'reads', log: [] } }],
+    })
+    const job = jobs[0] as JobRecord
+    const [status, body] = await call(latest, `/projects/1/jobs/${job.id}`)
+    expect([status, (body as { status: string }).status]).toEqual([200, 'canceled'])
+  })
+
   test('by hand: whatever it reports, the job ends canceled', () => {
     const job = seedJob(latest, { status: 'canceling', ...gracefulRunner(latest) })
     latest.runner.finish(job.id, { status: 'failed' })
