@@ -1,7 +1,7 @@
 import { type Ability, can, canOnJob } from '../domain/permissions.js'
 import { presentContext as newPresentContext, type PresentContext, presentJob } from '../entities/index.js'
 import type { JobChecks } from '../profiles/profile.js'
-import type { JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
+import type { BridgeRecord, JobRecord, ProjectRecord, UserRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
@@ -31,6 +31,34 @@ export function checkJob(
   const job = findJob(req, project, jobId)
   if (checks.job && !canOnJob(user, checks.job, project, job)) throw errors.forbidden(req.api.profile)
   return { project, job }
+}
+
+/**
+ * The same checks where the route finds any processable (`find_job!`: `user_project.processables`),
+ * when the version keeps trigger jobs: the job, or the trigger job of that id.
+ */
+export function checkProcessable(
+  req: RouteRequest,
+  currentUser: UserRecord | null,
+  params: Params,
+  checks: JobChecks,
+  declareMore?: () => void,
+): { project: ProjectRecord; job: JobRecord } | { project: ProjectRecord; bridge: BridgeRecord } {
+  const jobId = params.requiredInteger('job_id')
+  declareMore?.()
+  params.check()
+  const project = findProject(req, currentUser)
+  if (checks.project) authorize(req, currentUser, checks.project, project)
+  const bridge = req.api.store.jobs.has(jobId) ? undefined : req.api.store.bridges.get(jobId)
+  if (!bridge || bridge.project_id !== project.id) {
+    const job = findJob(req, project, jobId)
+    if (checks.job && !canOnJob(currentUser, checks.job, project, job))
+      throw errors.forbidden(req.api.profile)
+    return { project, job }
+  }
+  if (checks.job && !canOnJob(currentUser, checks.job, project, bridge))
+    throw errors.forbidden(req.api.profile)
+  return { project, bridge }
 }
 
 /** `find_build!`: `user_project.builds.find(id)`, so a job of another project is a 404 too. */

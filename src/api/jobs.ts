@@ -1,5 +1,6 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
 import { can, canOnJob } from '../domain/permissions.js'
+import { presentBridgeAsJob } from '../entities/bridge.js'
 import { presentAll, presentJob } from '../entities/index.js'
 import type { JobTokenRoute } from '../profiles/profile.js'
 import { JobIndex } from '../store/job-index.js'
@@ -8,7 +9,14 @@ import { authenticate, identify, takesJobToken } from './auth.js'
 import type { RouteRequest } from './context.js'
 import { errors } from './errors.js'
 import { findProject } from './find-project.js'
-import { authorize, checkJob, jobResponse, presentContext, rejectIfStatsRefreshing } from './job-checks.js'
+import {
+  authorize,
+  checkJob,
+  checkProcessable,
+  jobResponse,
+  presentContext,
+  rejectIfStatsRefreshing,
+} from './job-checks.js'
 import { keysetPage } from './keyset-pagination.js'
 import { type PageQuery, paginate } from './pagination.js'
 import { Params } from './params.js'
@@ -148,12 +156,27 @@ export const jobRoutes: readonly Route[] = [
       // `inputs` are checked against the job's `spec:inputs` (Ci::RetryJobService#validate_inputs);
       // a job that declares none, as every job of the fake, takes any (`return ServiceResponse
       // .success unless inputs_spec.present?`), and they change nothing the API shows.
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.retry, () => {
+      const declare = () => {
         if (req.api.profile.jobActions.inputs) params.optionalHash('inputs')
-      })
-      if (!isRetryable(job, req.api.profile.jobActions.retryable))
+      }
+      const checks = req.api.profile.jobChecks.retry
+      // `find_job!` (processables) where the version retries trigger jobs, else `find_build!`.
+      const found = req.api.profile.triggerJobs.retry
+        ? checkProcessable(req, user, params, checks, declare)
+        : checkJob(req, user, params, checks, declare)
+      const target = 'bridge' in found ? found.bridge : found.job
+      if (!isRetryable(target, req.api.profile.jobActions.retryable))
         throw errors.forbidden(req.api.profile, 'Job is not retryable')
-      return jobResponse(req, req.api.actions.retry(job, user, req.api.now()), 201)
+      // `present response[:job], with: Entities::Ci::Job`, a trigger job too.
+      if ('bridge' in found)
+        return jsonResponse(
+          presentBridgeAsJob(
+            req.api.actions.retryBridge(found.bridge, user, req.api.now()),
+            presentContext(req),
+          ),
+          { status: 201 },
+        )
+      return jobResponse(req, req.api.actions.retry(found.job, user, req.api.now()), 201)
     },
   },
   {

@@ -5,12 +5,14 @@ import { jobArtifactRoutes } from './job-artifacts.js'
 import { jobRoutes } from './jobs.js'
 import { projectArtifactRoutes } from './project-artifacts.js'
 import type { Route } from './router.js'
+import { triggerJobRoutes } from './trigger-jobs.js'
 
 /** The route tables only some versions have, by the name a profile's `routeTables` gives them. */
 const TABLES: Readonly<Record<RouteTable, readonly Route[]>> = {
   currentJob: currentJobRoutes,
   artifactsTree: artifactTreeRoutes,
   projectArtifacts: projectArtifactRoutes,
+  triggerJobs: triggerJobRoutes,
 }
 
 /**

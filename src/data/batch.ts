@@ -10,6 +10,7 @@ import {
   ACCESS_LEVELS,
   type AccessLevel,
   type ArtifactRecord,
+  type BridgeRecord,
   type CommitRecord,
   type JobRecord,
   type JobRun,
@@ -36,6 +37,7 @@ import {
   type RunnerManagerInput,
   refuseFixture,
   type TokenInput,
+  type TriggerJobInput,
   type UserInput,
   VERSIONED_FIELDS,
   VERSIONED_JOB_FIELDS,
@@ -96,6 +98,9 @@ export class Batch {
   readonly commits: CommitRecord[] = []
   readonly pipelines: PipelineRecord[] = []
   readonly jobs: JobRecord[] = []
+  readonly bridges: BridgeRecord[] = []
+  /** Trigger jobs' downstream pipelines, resolved once every pipeline of the load is known. */
+  private readonly downstreams: [BridgeRecord, number, string][] = []
   /** Runner manager ids this load gives. */
   private readonly managers: number[] = []
   /** Projects' job-token allowlists, resolved once every project of the load is known. */
@@ -131,6 +136,12 @@ export class Batch {
 
   /** What waits for the whole load: the allowlists, which may name a project given after theirs. */
   finish(): void {
+    for (const [bridge, pipelineId, at] of this.downstreams) {
+      if (pipelineId === bridge.pipeline_id) this.fail(at, 'a pipeline cannot be its own downstream')
+      if (!this.pipelines.some((p) => p.id === pipelineId) && !this.store.pipelines.has(pipelineId))
+        this.fail(at, `no pipeline ${pipelineId}`)
+      bridge.downstream_pipeline_id = pipelineId
+    }
     for (const [project, refs, at] of this.allowlists) {
       project.job_token_allowlist = [
         ...new Set(refs.map((ref, i) => this.resolveProject(ref, `${at}[${i}]`).id)),
@@ -150,6 +161,7 @@ export class Batch {
     for (const c of this.commits) this.store.addCommit(c)
     for (const p of this.pipelines) this.store.addPipeline(p)
     for (const j of this.jobs) this.store.addJob(j)
+    for (const b of this.bridges) this.store.addBridge(b)
     for (const [key, bytes] of this.blobs) this.store.putBlob(key, bytes)
     for (const [project, refs] of this.protectedRefs) this.store.updateProject(project, refs)
     for (const [kind, next] of Object.entries(this.next)) this.store.takeId(kind as IdKind, next - 1)
@@ -398,13 +410,90 @@ export class Batch {
     }
     this.pipelines.push(pipeline)
     const jobs = (input.jobs ?? []).map((j, i) => this.job(project, pipeline, j, `${at}.jobs[${i}]`))
-    if (input.status === undefined) pipeline.status = compositeStatus(jobs)
+    const bridges = (input.trigger_jobs ?? []).map((b, i) =>
+      this.triggerJob(project, pipeline, b, `${at}.trigger_jobs[${i}]`),
+    )
+    if (input.status === undefined) pipeline.status = compositeStatus([...jobs, ...bridges])
     if (input.updated_at === undefined) {
       pipeline.updated_at = Math.max(
         created_at,
         ...jobs.map((j) => j.finished_at ?? j.started_at ?? j.created_at),
       )
     }
+  }
+
+  /** A trigger job; its downstream pipeline is resolved once the whole load is known. */
+  private triggerJob(
+    project: ProjectRecord,
+    pipeline: PipelineRecord,
+    input: TriggerJobInput,
+    at: string,
+  ): BridgeRecord {
+    this.checkStatus(input.status, `${at}.status`)
+    const id = this.id('job', input.id, at, this.store.jobs)
+    if (this.store.bridges.has(id)) this.fail(`${at}.id`, `job ${id} already exists`)
+    const status = input.status ?? 'success'
+    if (input.failure_reason !== undefined && status !== 'failed')
+      this.fail(`${at}.failure_reason`, `only a failed job has one; this one is ${status}`)
+    const user =
+      input.user === null
+        ? undefined
+        : input.user === undefined
+          ? pipeline.user_id === null
+            ? undefined
+            : (this.users.find((u) => u.id === pipeline.user_id) ?? this.store.users.get(pipeline.user_id))
+          : this.resolveUser(input.user, `${at}.user`)
+    const created_at = input.created_at ? Date.parse(input.created_at) : pipeline.created_at
+    const ran = RAN.has(status)
+    const started_at =
+      input.started_at !== undefined
+        ? input.started_at === null
+          ? null
+          : Date.parse(input.started_at)
+        : ran
+          ? created_at
+          : null
+    const finished_at =
+      input.finished_at !== undefined
+        ? input.finished_at === null
+          ? null
+          : Date.parse(input.finished_at)
+        : COMPLETED_STATUSES.has(status) && started_at !== null
+          ? started_at
+          : null
+    const bridge: BridgeRecord = {
+      id,
+      project_id: project.id,
+      pipeline_id: pipeline.id,
+      name: input.name ?? 'trigger',
+      stage: input.stage ?? 'deploy',
+      ref: pipeline.ref,
+      tag: pipeline.tag,
+      when: input.when ?? 'on_success',
+      status,
+      allow_failure: input.allow_failure ?? false,
+      created_at,
+      started_at,
+      finished_at,
+      queued_at:
+        input.queued_at !== undefined
+          ? input.queued_at === null
+            ? null
+            : Date.parse(input.queued_at)
+          : QUEUED.has(status)
+            ? created_at
+            : null,
+      user_id: user?.id ?? null,
+      failure_reason:
+        status === 'failed' ? (input.failure_reason ?? 'downstream_pipeline_creation_failed') : null,
+      archived: input.archived ?? false,
+      retried: input.retried ?? false,
+      downstream_pipeline_id: null,
+    }
+    if (input.downstream_pipeline != null)
+      this.downstreams.push([bridge, input.downstream_pipeline, `${at}.downstream_pipeline`])
+    this.bridges.push(bridge)
+    return bridge
   }
 
   job(project: ProjectRecord, pipeline: PipelineRecord, input: JobInput, at: string): JobRecord {
@@ -415,6 +504,7 @@ export class Batch {
     this.checkStatus(input.status, `${at}.status`)
     this.versioned('job', input, at)
     const id = this.id('job', input.id, at, this.store.jobs)
+    if (this.store.bridges.has(id)) this.fail(`${at}.id`, `job ${id} already exists`)
     const name = input.name ?? this.faker.helpers.arrayElement(JOB_NAMES)
     // A job that is to run starts out waiting for its stage.
     const status = input.status ?? (input.run !== undefined ? 'created' : 'success')

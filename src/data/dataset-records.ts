@@ -70,6 +70,7 @@ export function loadDatasetRecords(store: Store, json: string): void {
   for (const c of records.commits) store.addCommit(c)
   for (const p of records.pipelines) store.addPipeline(p)
   for (const j of records.jobs) store.addJob(j)
+  for (const b of records.bridges ?? []) store.addBridge(b)
   for (let i = 0; i < data.blobCount; i++) {
     const key = store.newBlobKey()
     const blob = bytes.get(key)

@@ -178,6 +178,33 @@ function exportPipeline(
       .jobsOfPipeline(pipeline.id)
       .list()
       .map((j) => exportJob(store, j, profile)),
+    ...exportTriggerJobs(store, pipeline, profile),
+  }
+}
+
+/** A pipeline's trigger jobs, where the version has them and the pipeline has some. */
+function exportTriggerJobs(store: Store, pipeline: PipelineRecord, profile: GitLabProfile): Json {
+  if (!VERSIONED_FIELDS.pipeline.get('trigger_jobs')?.(profile)) return {}
+  const bridges = store.bridgesOfPipeline(pipeline.id)
+  if (bridges.length === 0) return {}
+  return {
+    trigger_jobs: bridges.map((b) => ({
+      id: b.id,
+      name: b.name,
+      stage: b.stage,
+      status: b.status,
+      when: b.when,
+      allow_failure: b.allow_failure,
+      created_at: iso(b.created_at),
+      started_at: b.started_at === null ? null : iso(b.started_at),
+      finished_at: b.finished_at === null ? null : iso(b.finished_at),
+      queued_at: b.queued_at === null ? null : iso(b.queued_at),
+      user: b.user_id,
+      ...(b.status === 'failed' && b.failure_reason !== null && { failure_reason: b.failure_reason }),
+      archived: b.archived,
+      retried: b.retried,
+      downstream_pipeline: b.downstream_pipeline_id,
+    })),
   }
 }
 

@@ -280,6 +280,31 @@ export const PIPELINE_SOURCES = [
   'pipeline_execution_policy_schedule',
 ] as const
 
+/** A trigger job: a job of the pipeline that starts another pipeline (its downstream). */
+export const triggerJobSchema = z.strictObject({
+  id: id.optional(),
+  name: z.string().min(1).optional(),
+  stage: z.string().min(1).optional(),
+  status: z.string().min(1).optional(),
+  when: z.enum(['on_success', 'on_failure', 'always', 'manual', 'delayed']).optional(),
+  allow_failure: z.boolean().optional(),
+  created_at: time.optional(),
+  started_at: nullableTime.optional(),
+  finished_at: nullableTime.optional(),
+  /** When it became pending; default its created_at, if its status says it was queued. */
+  queued_at: nullableTime.optional(),
+  user: userRef.nullable().optional(),
+  /** Why a failed trigger job failed. Default `downstream_pipeline_creation_failed`. */
+  failure_reason: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be a failure reason such as downstream_pipeline_creation_failed')
+    .optional(),
+  archived: z.boolean().optional(),
+  retried: z.boolean().optional(),
+  /** The id of the pipeline it started (in this project or another); null: none. */
+  downstream_pipeline: id.nullable().optional(),
+})
+
 /**
  * The runner, pipeline and project fields only some versions have: a fixture may give one only to
  * a version that has it (the entity key that shows it, or the rule that reads it).
@@ -295,7 +320,10 @@ export const VERSIONED_FIELDS: {
     ['created_at', (p) => p.entities.runner.includes('created_at')],
     ['managers', (p) => p.entities.job.includes('runner_manager')],
   ]),
-  pipeline: new Map([['source', (p) => p.entities.pipelineBasic.includes('source')]]),
+  pipeline: new Map([
+    ['source', (p) => p.entities.pipelineBasic.includes('source')],
+    ['trigger_jobs', (p) => p.triggerJobs.records],
+  ]),
   project: new Map([
     ['ci_job_token_scope_enabled', (p) => p.entities.job.includes('project')],
     ['ci_inbound_job_token_scope_enabled', (p) => p.jobTokens.scope === 'allowlist'],
@@ -323,6 +351,8 @@ export const pipelineSchema = z.strictObject({
   /** null: the commit is not in the repository (a force-push took it away); its jobs show no commit. */
   commit: commitSchema.nullable().optional(),
   jobs: z.array(jobSchema).optional(),
+  /** Its trigger jobs (bridges), each with its downstream pipeline. */
+  trigger_jobs: z.array(triggerJobSchema).optional(),
 })
 
 const pushLevel = z.union([
@@ -404,6 +434,7 @@ export type FixtureDocument = z.input<typeof fixtureSchema>
 export type UserInput = z.input<typeof userSchema>
 export type TokenInput = z.input<typeof tokenSchema>
 export type RunnerInput = z.input<typeof runnerSchema>
+export type TriggerJobInput = z.input<typeof triggerJobSchema>
 export type RunnerManagerInput = z.input<typeof runnerManagerSchema>
 export type ProjectInput = z.input<typeof projectSchema>
 export type PipelineInput = z.input<typeof pipelineSchema>

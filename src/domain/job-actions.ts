@@ -1,4 +1,4 @@
-import type { JobRecord, UserRecord } from '../store/records.js'
+import type { BridgeRecord, JobRecord, UserRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 import { hasArtifacts } from './artifacts.js'
 import { jobToken } from './job-token.js'
@@ -39,7 +39,10 @@ export interface RetryRule {
 }
 
 /** `retryable?`: a status the rule names (and not archived), and not retried if the rule says so. */
-export function isRetryable(job: JobRecord, rule: RetryRule): boolean {
+export function isRetryable(
+  job: Pick<JobRecord, 'status' | 'retried' | 'archived'>,
+  rule: RetryRule,
+): boolean {
   return rule.statuses.includes(job.status) && (rule.retried || !job.retried) && !job.archived
 }
 
@@ -196,6 +199,31 @@ export class JobActions {
   }
 
   /** `keep_artifacts!`: the artifacts no longer expire. */
+  /**
+   * Ci::RetryJobService for a trigger job: the old one is marked retried, and a clone of it is
+   * enqueued (pending) for the caller, with no downstream pipeline yet.
+   */
+  retryBridge(bridge: BridgeRecord, user: UserRecord, now: number): BridgeRecord {
+    this.store.updateBridge(bridge, { retried: true })
+    const clone: BridgeRecord = {
+      ...bridge,
+      id: this.store.takeId('job'),
+      status: 'pending',
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      queued_at: now,
+      user_id: user.id,
+      failure_reason: null,
+      archived: false,
+      retried: false,
+      downstream_pipeline_id: null,
+    }
+    this.store.addBridge(clone)
+    refreshPipeline(this.store, bridge.pipeline_id, now)
+    return clone
+  }
+
   keepArtifacts(job: JobRecord): JobRecord {
     // `keep_artifacts!`: the build's column and every row's `expire_at` to nil.
     const artifacts = job.artifacts.some((a) => a.expire_at !== undefined)

@@ -110,11 +110,14 @@ const ARCHIVED_PREVENTS: ReadonlySet<JobAbility> = new Set(['retry_job', 'play_j
  * `retry_job`, `play_job` and `keep_job_artifacts`; `force_cancel_build` is a Maintainer's, and
  * not among the write abilities a protected ref prevents (Ci::JobAbilities).
  */
+/** What the job abilities read of a job (a build's, or a trigger job's). */
+export type JobFacts = Pick<JobRecord, 'ref' | 'tag' | 'archived' | 'user_id'>
+
 export function canOnJob(
   user: UserRecord | null,
   ability: JobAbility,
   project: ProjectRecord,
-  job: JobRecord,
+  job: JobFacts,
 ): boolean {
   if (ability === 'destroy_artifacts') return can(user, 'destroy_artifacts', project)
   if (ability === 'force_cancel_build') return can(user, 'admin_build', project)
@@ -132,7 +135,7 @@ export function canOnJob(
  * ref (lib/gitlab/user_access_project.rb): an unprotected branch needs `push_code`, an unprotected
  * tag `admin_tag` (Developer+; admins hold both).
  */
-function canUpdateRef(user: UserRecord, project: ProjectRecord, job: JobRecord): boolean {
+function canUpdateRef(user: UserRecord, project: ProjectRecord, job: JobFacts): boolean {
   const level = accessLevel(project, user)
   if (!user.admin && level < ACCESS_LEVELS.developer) return false
   if (job.tag) {
@@ -147,7 +150,7 @@ function canUpdateRef(user: UserRecord, project: ProjectRecord, job: JobRecord):
 }
 
 /** `ProtectedBranch.protected?` / `ProtectedTag.protected?`: some rule matches the ref. */
-function refProtected(project: ProjectRecord, job: JobRecord): boolean {
+function refProtected(project: ProjectRecord, job: JobFacts): boolean {
   const rules = job.tag ? project.protected_tags : project.protected_branches
   return rules.some((r) => refMatches(r.name, job.ref))
 }

@@ -12,7 +12,9 @@ export const COMPLETED_STATUSES: ReadonlySet<string> = new Set(['success', 'fail
  * for 13.0's statuses and places today's two: `waiting_for_callback` after
  * `waiting_for_resource`, `canceling` last before `failed`. A 13.0 job never stands in either.
  */
-export function compositeStatus(jobs: readonly JobRecord[]): string {
+export function compositeStatus(
+  jobs: readonly Pick<JobRecord, 'retried' | 'allow_failure' | 'status'>[],
+): string {
   const latest = jobs.filter((j) => !j.retried)
   const relevant = latest.filter(
     (j) => !(j.allow_failure && ['failed', 'canceled', 'manual'].includes(j.status)),
@@ -54,6 +56,9 @@ export function compositeStatus(jobs: readonly JobRecord[]): string {
 export function refreshPipeline(store: Store, pipelineId: number, now: number): void {
   const pipeline = store.pipelines.get(pipelineId)
   if (!pipeline) return
-  const status = compositeStatus(store.jobsOfPipeline(pipelineId).list())
+  // Its builds and its trigger jobs (`Ci::Pipeline#statuses`).
+  const jobs = store.jobsOfPipeline(pipelineId).list()
+  const bridges = store.bridges.size === 0 ? [] : store.bridgesOfPipeline(pipelineId)
+  const status = compositeStatus(bridges.length === 0 ? jobs : [...jobs, ...bridges])
   if (status !== pipeline.status) store.updatePipeline(pipeline, { status, updated_at: now })
 }

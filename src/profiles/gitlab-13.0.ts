@@ -105,6 +105,8 @@ export const gitlab13_0: GitLabProfile = {
     // lib/api/entities/user_basic.rb (no runner shows its creator)
     userBasic: ['id', 'name', 'username', 'state', 'avatar_url', 'web_url'],
     runnerManager: [],
+    // The seed documents no trigger jobs: the fake's 13.0 has none.
+    bridge: [],
     // lib/api/entities/job_artifact.rb, job_artifact_file.rb
     jobArtifact: ['file_type', 'size', 'filename', 'file_format'],
     jobArtifactFile: ['filename', 'size'],
@@ -159,5 +161,6 @@ export const gitlab13_0: GitLabProfile = {
   jobTokens: { validStatuses: null, scope: 'none', routes: ['artifactsByRef', 'artifactsById'] },
   routeTables: [],
   artifactDownloads: { searchRecentLimit: null, etagFlag: null },
+  triggerJobs: { records: false, retry: false },
   webScope: '/-',
 }

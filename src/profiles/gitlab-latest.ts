@@ -141,6 +141,30 @@ export const gitlabLatest: GitLabProfile = {
       'status',
       'job_execution_status',
     ],
+    // lib/api/entities/ci/bridge.rb < JobBasic (lib/api/entities/ci/job_basic.rb)
+    bridge: [
+      'id',
+      'status',
+      'stage',
+      'name',
+      'ref',
+      'tag',
+      'coverage',
+      'allow_failure',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'erased_at',
+      'duration',
+      'queued_duration',
+      'user',
+      'commit',
+      'pipeline',
+      'failure_reason',
+      'web_url',
+      'project',
+      'downstream_pipeline',
+    ],
   },
   runnerIpAddress: 'none',
   pagination: {
@@ -213,10 +237,12 @@ export const gitlabLatest: GitLabProfile = {
       'artifactsTree',
     ],
   },
-  routeTables: ['currentJob', 'artifactsTree', 'projectArtifacts'],
+  routeTables: ['currentJob', 'artifactsTree', 'projectArtifacts', 'triggerJobs'],
   // lib/api/ci/job_artifacts.rb: `optional :search_recent_successful_pipelines`
   // (`Ci::Build.latest_with_artifacts_for_ref`, up to 100 recent successful pipelines);
   // lib/api/ci/job_artifacts.rb `artifact_etag`: `ETag: "<sha256>"`.
   artifactDownloads: { searchRecentLimit: 100, etagFlag: 'workhorse_download_etag_caching' },
+  // lib/api/ci/pipelines.rb (`trigger_jobs`, `/bridges`); lib/api/ci/jobs.rb retry: `find_job!`.
+  triggerJobs: { records: true, retry: true },
   webScope: '/-',
 }

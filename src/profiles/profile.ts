@@ -38,6 +38,8 @@ export interface GitLabProfile {
     readonly userBasic: readonly string[]
     /** lib/api/entities/ci/runner_manager.rb (none in a version without runner managers). */
     readonly runnerManager: readonly string[]
+    /** lib/api/entities/ci/bridge.rb: JobBasic's keys, then `downstream_pipeline`. */
+    readonly bridge: readonly string[]
     readonly jobArtifact: readonly string[]
     readonly jobArtifactFile: readonly string[]
   }
@@ -177,7 +179,8 @@ export interface GitLabProfile {
   }
   /**
    * The route tables beyond the Jobs and job artifacts routes every version has (src/api/routes.ts):
-   * 'currentJob' (`GET /job`), 'artifactsTree', 'projectArtifacts' (`DELETE /projects/:id/artifacts`).
+   * 'currentJob' (`GET /job`), 'artifactsTree', 'projectArtifacts' (`DELETE /projects/:id/artifacts`),
+   * 'triggerJobs' (a pipeline's trigger jobs, and the deprecated `/bridges`).
    */
   readonly routeTables: readonly RouteTable[]
   readonly artifactDownloads: {
@@ -193,6 +196,11 @@ export interface GitLabProfile {
      */
     readonly etagFlag: string | null
   }
+  /**
+   * Trigger jobs (`Ci::Bridge`): whether fixtures may give a pipeline its `trigger_jobs`, and
+   * whether retry finds them (`find_job!`: `user_project.processables`; else `builds`, a 404).
+   */
+  readonly triggerJobs: { readonly records: boolean; readonly retry: boolean }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */
   readonly webScope: string
 }
@@ -209,7 +217,7 @@ export type JobTokenRoute =
   | 'artifactFileById'
   | 'artifactsTree'
 
-export type RouteTable = 'currentJob' | 'artifactsTree' | 'projectArtifacts'
+export type RouteTable = 'currentJob' | 'artifactsTree' | 'projectArtifacts' | 'triggerJobs'
 
 /**
  * What a single-job route authorizes: an ability on the project (before the job is looked for),

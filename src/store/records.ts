@@ -250,6 +250,34 @@ export interface RunState {
   readonly reads: number
 }
 
+/**
+ * A trigger job (`Ci::Bridge`): a job of a pipeline that starts another pipeline, its downstream,
+ * instead of running on a runner. Its id is of the jobs' sequence; the builds' routes never list it.
+ */
+export interface BridgeRecord {
+  id: number
+  project_id: number
+  pipeline_id: number
+  name: string
+  stage: string
+  ref: string
+  tag: boolean
+  when: 'on_success' | 'on_failure' | 'always' | 'manual' | 'delayed'
+  status: string
+  allow_failure: boolean
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  queued_at: number | null
+  user_id: number | null
+  /** Why it failed; null unless failed. */
+  failure_reason: string | null
+  archived: boolean
+  retried: boolean
+  /** The pipeline it started; null: none yet. */
+  downstream_pipeline_id: number | null
+}
+
 export interface Records {
   users: UserRecord[]
   projects: ProjectRecord[]
@@ -257,4 +285,6 @@ export interface Records {
   pipelines: PipelineRecord[]
   runners: RunnerRecord[]
   jobs: JobRecord[]
+  /** Absent in records made before trigger jobs were kept. */
+  bridges?: BridgeRecord[]
 }

@@ -1,6 +1,7 @@
 import { ArtifactExpiryIndex } from './artifact-expiry-index.js'
 import { JobIndex } from './job-index.js'
 import type {
+  BridgeRecord,
   CommitRecord,
   JobRecord,
   PersonalAccessTokenRecord,
@@ -48,6 +49,8 @@ export class Store {
   readonly pipelines = new Map<number, PipelineRecord>()
   readonly runners = new Map<number, RunnerRecord>()
   readonly jobs = new Map<number, JobRecord>()
+  /** Trigger jobs, by id (ids of the jobs' sequence). */
+  readonly bridges = new Map<number, BridgeRecord>()
 
   private readonly accessTokens = new Map<string, AccessToken>()
   private readonly usersByUsername = new Map<string, UserRecord>()
@@ -178,6 +181,27 @@ export class Store {
         this.jobs.delete(job.id)
       }
     })
+  }
+
+  // trigger jobs
+
+  addBridge(bridge: BridgeRecord): void {
+    this.set(this.bridges, bridge.id, bridge)
+  }
+
+  /** A pipeline's trigger jobs, in id order. */
+  bridgesOfPipeline(pipelineId: number): BridgeRecord[] {
+    const out: BridgeRecord[] = []
+    for (const bridge of this.bridges.values()) if (bridge.pipeline_id === pipelineId) out.push(bridge)
+    return out.sort((a, b) => a.id - b.id)
+  }
+
+  /** Changes a trigger job's fields. */
+  updateBridge(
+    bridge: BridgeRecord,
+    changes: Partial<Omit<BridgeRecord, 'id' | 'project_id' | 'pipeline_id'>>,
+  ): void {
+    this.assignLogged(bridge, changes)
   }
 
   /** Whether a runner is running a job (`Ci::Runner#job_execution_status`: active, or idle). */
@@ -337,6 +361,7 @@ export class Store {
       this.pipelines,
       this.runners,
       this.jobs,
+      this.bridges,
       this.accessTokens,
       this.usersByUsername,
       this.projectsByPath,
@@ -420,6 +445,7 @@ export class Store {
         pipelines: [...this.pipelines.values()],
         runners: [...this.runners.values()],
         jobs: [...this.jobs.values()],
+        ...(this.bridges.size > 0 && { bridges: [...this.bridges.values()] }),
       },
       nextIds: this.nextIds,
     })

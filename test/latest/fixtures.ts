@@ -80,8 +80,18 @@ function archived(id: number) {
 
 export function latest() {
   const doc = both()
-  const [, two, , open] = doc.projects
+  const [one, two, , open] = doc.projects
   Object.assign(two as object, { job_token_allowlist: ['grp/one'] })
   Object.assign(open as object, { ci_inbound_job_token_scope_enabled: false })
+  // Pipeline 10's trigger jobs: one that started grp/two's pipeline 20, one that failed to start
+  // any, and one retried already.
+  const [pipeline10] = (one as unknown as { pipelines: object[] }).pipelines
+  Object.assign(pipeline10 as object, {
+    trigger_jobs: [
+      { id: 150, name: 'deploy-two', status: 'success', user: 'alice', downstream_pipeline: 20 },
+      { id: 151, name: 'child', status: 'failed', user: 'alice', downstream_pipeline: null },
+      { id: 152, name: 'old', status: 'success', user: 'alice', retried: true },
+    ],
+  })
   return doc
 }

@@ -72,3 +72,15 @@ test('ETag and If-None-Match on a download, with the flag on', async () => {
     await own.close()
   }
 })
+
+test('trigger jobs, and the retry of one', async () => {
+  const headers = { 'PRIVATE-TOKEN': 'alice-token' }
+  const listed = await fetch(`${server.url}/api/v4/projects/1/pipelines/10/trigger_jobs`, { headers })
+  expect(listed.status).toBe(200)
+  const bridges = (await listed.json()) as { id: number; downstream_pipeline: { web_url: string } | null }[]
+  expect(bridges.map((b) => b.id)).toEqual([151, 150])
+  expect(bridges[1]?.downstream_pipeline?.web_url).toBe(`${server.url}/grp/two/-/pipelines/20`)
+  const retried = await fetch(`${server.url}/api/v4/projects/1/jobs/151/retry`, { method: 'POST', headers })
+  expect(retried.status).toBe(201)
+  expect(((await retried.json()) as { status: string }).status).toBe('pending')
+})
