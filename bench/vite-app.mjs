@@ -20,6 +20,12 @@ await setupWorker(...gitlab.handlers).start({ quiet: true })
 const response = await fetch(\`\${gitlab.apiUrl}/projects/1/jobs/8\`, { headers: { 'PRIVATE-TOKEN': 'root-token' } })
 window.__timing = { loaded, created, status: response.status, name: (await response.json()).name }
 `,
+  // No worker: the fake's seeding on demand, driven from the test (test/browser/seeding.test.ts).
+  seeding: `import { createGitLabFake, loadSeeding } from 'gitlab-fake'
+
+window.__app = { createGitLabFake, loadSeeding }
+window.__timing = {}
+`,
   msw: `import { setupWorker } from 'msw/browser'
 
 const loaded = performance.now()
@@ -37,7 +43,7 @@ const HTML = `<!doctype html>
 `
 
 /**
- * Builds the app `kind` ('fake' or 'msw') with Vite's JS API, in production mode, into a
+ * Builds the app `kind` ('fake', 'msw', or 'seeding') with Vite's JS API, in production mode, into a
  * temporary directory under test-output/. Answers its files, the initial chunk (the entry and
  * what it imports statically) and every JavaScript chunk, each with its minified and gzip bytes.
  * The package is taken from dist/ (run `npm run build` first).

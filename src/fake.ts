@@ -4,7 +4,8 @@ import { Journal } from './api/journal.js'
 import type { Answer, ApiRequest } from './api/responses.js'
 import { Router } from './api/router.js'
 import { routesFor } from './api/routes.js'
-import { defaultRecordsOf, loadDatasetRecords } from './data/dataset-records.js'
+import { loadDatasetRecords } from './data/dataset-records.js'
+import { defaultBlobs, defaultRecords } from './data/default-records.js'
 import { createFaker } from './data/faker.js'
 import type { FixtureDocument } from './data/fixture-schema.js'
 import { type RunnerControl, runnerControl } from './data/runner-control.js'
@@ -169,7 +170,9 @@ export function createGitLabFake(options: GitLabFakeOptions = {}): GitLabFake {
 
   if ((options.dataset ?? 'default') === 'default') {
     // As the seeder made it at build time, so that no faker is needed (src/data/dataset-records.ts).
-    loadDatasetRecords(store, defaultRecordsOf(profile.version))
+    // A profile of another version starts from 13.0's, as in src/data/default-datasets.ts.
+    const version = Object.hasOwn(defaultRecords, profile.version) ? profile.version : '13.0'
+    loadDatasetRecords(store, defaultRecords[version] as string, defaultBlobs)
   }
   const seeder = new Seeder(store, createFaker(options.seed, now), {
     now,

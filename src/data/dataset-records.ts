@@ -1,7 +1,6 @@
 import type { GitLabProfile } from '../profiles/profile.js'
 import type { Records } from '../store/records.js'
 import { Store } from '../store/store.js'
-import { defaultRecords } from './default-records.js'
 import { createFaker } from './faker.js'
 import type { FixtureDocument } from './fixture-schema.js'
 import { Seeder } from './seeder.js'
@@ -42,27 +41,46 @@ export function recordDataset(dataset: FixtureDocument, profile: GitLabProfile):
 }
 
 /**
- * The default dataset of a profile's version as records (JSON); a profile of another version
- * starts from 13.0's, as in src/data/default-datasets.ts.
+ * The datasets as the generated module holds them: each one's records as JSON, side by side (so
+ * that gzip finds what they share), and their artifacts' bytes once, in a list of their own
+ * (two datasets' archives are often the same bytes); a blob key names its index in the list.
  */
-export function defaultRecordsOf(version: string): string {
-  return (Object.hasOwn(defaultRecords, version) ? defaultRecords[version] : defaultRecords['13.0']) as string
+export function packDatasets(datasets: Readonly<Record<string, DatasetRecords>>): {
+  records: Record<string, string>
+  blobs: string[]
+} {
+  const blobs: string[] = []
+  const records: Record<string, string> = {}
+  for (const [name, data] of Object.entries(datasets)) {
+    const refs: Record<string, number> = {}
+    for (const [key, base64] of Object.entries(data.blobs)) {
+      let index = blobs.indexOf(base64)
+      if (index === -1) index = blobs.push(base64) - 1
+      refs[key] = index
+    }
+    records[name] = JSON.stringify({ ...data, blobs: refs })
+  }
+  return { records, blobs }
 }
 
-/** Decoded bytes, shared by every fake that starts from the same records (blobs never change). */
-const decoded = new Map<string, Map<string, Uint8Array>>()
+/** A packed dataset's records, with its blobs' base64 put back (fresh objects each call). */
+export function unpackDataset(json: string, blobs: readonly string[]): DatasetRecords {
+  const data = JSON.parse(json) as Omit<DatasetRecords, 'blobs'> & { blobs: Record<string, number> }
+  const base64: Record<string, string> = {}
+  for (const [key, index] of Object.entries(data.blobs)) base64[key] = blobs[index] as string
+  return { ...data, blobs: base64 }
+}
+
+/** Decoded bytes, shared by every fake (blobs never change): by their base64. */
+const decoded = new Map<string, Uint8Array>()
 
 /**
- * Adds a dataset's records to an empty store, as the seeder would have (`json`: a
- * `DatasetRecords` as JSON, parsed anew for each store, so that no two stores share a record).
+ * Adds a dataset's records to an empty store, as the seeder would have: `json`, a packed
+ * dataset (`packDatasets`) whose blobs index `blobs`, is parsed
+ * anew for each store, so that no two stores share a record.
  */
-export function loadDatasetRecords(store: Store, json: string): void {
-  const data = JSON.parse(json) as DatasetRecords
-  let bytes = decoded.get(json)
-  if (!bytes) {
-    bytes = new Map(Object.entries(data.blobs).map(([key, base64]) => [key, fromBase64(base64)]))
-    decoded.set(json, bytes)
-  }
+export function loadDatasetRecords(store: Store, json: string, blobs: readonly string[]): void {
+  const data = unpackDataset(json, blobs)
   const { records } = data
   for (const u of records.users) store.addUser(u)
   for (const r of records.runners) store.addRunner(r)
@@ -73,8 +91,14 @@ export function loadDatasetRecords(store: Store, json: string): void {
   for (const b of records.bridges ?? []) store.addBridge(b)
   for (let i = 0; i < data.blobCount; i++) {
     const key = store.newBlobKey()
-    const blob = bytes.get(key)
-    if (blob) store.putBlob(key, blob)
+    const base64 = data.blobs[key]
+    if (base64 === undefined) continue
+    let bytes = decoded.get(base64)
+    if (!bytes) {
+      bytes = fromBase64(base64)
+      decoded.set(base64, bytes)
+    }
+    store.putBlob(key, bytes)
   }
   for (const [kind, next] of Object.entries(data.nextIds))
     store.takeId(kind as keyof DatasetRecords['nextIds'], next - 1)

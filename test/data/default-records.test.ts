@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_DATASET_SEED, recordDataset } from '../../src/data/dataset-records.js'
+import { DEFAULT_DATASET_SEED, recordDataset, unpackDataset } from '../../src/data/dataset-records.js'
 import { defaultDatasets } from '../../src/data/default-datasets.js'
-import { defaultRecords } from '../../src/data/default-records.js'
+import { defaultBlobs, defaultRecords } from '../../src/data/default-records.js'
 import { createFaker } from '../../src/data/faker.js'
 import { Seeder } from '../../src/data/seeder.js'
 import { createGitLabFake } from '../../src/index.js'
@@ -21,11 +21,15 @@ function blobsOf(store: Store): Map<string, Uint8Array> {
 describe('the default datasets ship as the records the seeder makes of them', () => {
   test('the generated module holds every default dataset, and nothing else', () => {
     expect(Object.keys(defaultRecords).sort()).toEqual(Object.keys(defaultDatasets).sort())
+    // Each blob once, and each used.
+    expect(new Set(defaultBlobs).size).toBe(defaultBlobs.length)
+    const used = Object.values(defaultRecords).flatMap((json) => Object.values(JSON.parse(json).blobs))
+    expect(new Set(used).size).toBe(defaultBlobs.length)
   })
 
   for (const [version, dataset] of Object.entries(defaultDatasets)) {
     test(`${version}: src/data/default-records.ts is what the seeder makes now (else: npm run generate:datasets)`, () => {
-      const shipped = JSON.parse(defaultRecords[version] as string)
+      const shipped = unpackDataset(defaultRecords[version] as string, defaultBlobs)
       // Strict: a field the JSON would lose (undefined) or change fails here.
       expect(shipped).toStrictEqual(recordDataset(dataset, profileFor(version)))
     })
