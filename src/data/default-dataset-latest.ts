@@ -27,11 +27,11 @@ function roleUser(id: number, username: string, name: string, avatar: string, cr
  * The default dataset of `gitlab: 'latest'`: the examples of today's Jobs API documentation
  * (gitlabhq 41946e65, doc/api/jobs.md and doc/api/job_artifacts.md: project 1 `foo/bar`, pipeline
  * 6 on `main`, jobs 6 to 8 with their `tag_list`, `failure_reason` and `queued_duration`, job 7 run
- * by the instance runner 32, the Administrator), and around them what the 13.0 dataset has, with
- * the same ids, users and tokens: a pipeline with a job in every status, a newer successful `main`
- * pipeline whose `build` job has an archive, and a public project. `main` stands where 13.0 has
- * `master`, as today's default branch. Every value is written out, so the dataset is the same in
- * every run.
+ * by the instance runner 32 through its runner manager 1, the Administrator), and around them what
+ * the 13.0 dataset has, with the same ids, users and tokens: a pipeline with a job in every status,
+ * a newer successful `main` pipeline whose `build` job has an archive, and a public project. `main`
+ * stands where 13.0 has `master`, as today's default branch. Every value is written out, so the
+ * dataset is the same in every run.
  */
 export const defaultDatasetLatest = {
   users: [
@@ -100,6 +100,20 @@ export const defaultDatasetLatest = {
       name: null,
       online: false,
       status: 'offline',
+      managers: [
+        {
+          id: 1,
+          system_id: 's_89e5e9956577',
+          version: '16.11.1',
+          revision: '535ced5f',
+          platform: 'linux',
+          architecture: 'amd64',
+          created_at: '2024-05-01T10:12:02.507Z',
+          contacted_at: '2024-05-07T06:30:09.355Z',
+          ip_address: '127.0.0.1',
+          status: 'offline',
+        },
+      ],
     },
   ],
   projects: [
@@ -179,8 +193,7 @@ export const defaultDatasetLatest = {
               tag_list: ['docker runner', 'ubuntu18'],
               user: 'root',
               runner: 32,
-              // GAP: the doc's runner_manager 1 (system_id s_89e5e9956577, 16.11.1) is to be given
-              // here once runner managers are records of the fake; until then job 7 shows null.
+              runner_manager: 1,
               queued_duration: 0.01,
               created_at: '2015-12-24T15:51:21.802Z',
               started_at: '2015-12-24T17:54:27.722Z',

@@ -111,6 +111,7 @@ export function gitbeakerAgainstLatest(target: () => { host: string; gitlab: Git
         tag_list: ['docker runner', 'ubuntu18'],
         queued_duration: 0.01,
         runner: { id: 32, runner_type: 'instance_type', paused: false },
+        runner_manager: { id: 1, system_id: 's_89e5e9956577', platform: 'linux' },
         pipeline: { id: 6, project_id: 1, source: 'push' },
         artifacts_file: { filename: 'artifacts.zip', size: 1000 },
       })

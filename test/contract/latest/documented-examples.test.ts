@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { JobInput } from '../../../src/index.js'
 import { api, BASE, useGitLab } from '../../support/gitlab.js'
-import { COMMIT_KEYS, JOB_KEYS, PIPELINE_KEYS, RUNNER_KEYS, USER_KEYS } from './entity-keys.js'
+import {
+  COMMIT_KEYS,
+  JOB_KEYS,
+  PIPELINE_KEYS,
+  RUNNER_KEYS,
+  RUNNER_MANAGER_KEYS,
+  USER_KEYS,
+} from './entity-keys.js'
 
 /**
  * Each example response of today's doc/api/jobs.md and doc/api/job_artifacts.md (gitlabhq
@@ -51,6 +58,7 @@ const drifts = {
     ordered = nested(ordered, 'user', (u) => order(u, USER_KEYS))
     ordered = nested(ordered, 'commit', (c) => order(c, COMMIT_KEYS))
     ordered = nested(ordered, 'pipeline', (p) => order(p, PIPELINE_KEYS))
+    ordered = nested(ordered, 'runner_manager', (m) => order(m, RUNNER_MANAGER_KEYS))
     return nested(ordered, 'runner', (r) => order(r, RUNNER_KEYS))
   },
   L3: (job: Json): Json =>
@@ -112,12 +120,12 @@ const drifts = {
     }
   },
   L12: (job: Json): Json => ({ ...job, failure_reason: 'script_failure' }),
-  // Pending: runner managers are no records of the fake yet; every job shows null.
-  P1: (job: Json): Json => ({ ...job, runner_manager: null }),
+  // Runner manager 1 runs no job.
+  L23: (job: Json): Json => nested(job, 'runner_manager', (m) => ({ ...m, job_execution_status: 'idle' })),
 }
 
 function asGitLab(job: Json): Json {
-  return drifts.L1(drifts.L8(drifts.L7(drifts.L6(drifts.L5(drifts.L4(drifts.L3(drifts.P1(job))))))))
+  return drifts.L1(drifts.L8(drifts.L7(drifts.L6(drifts.L5(drifts.L4(drifts.L3(drifts.L23(job))))))))
 }
 
 /** Same values and the same key order, everywhere in the tree. */
