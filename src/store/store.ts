@@ -51,6 +51,8 @@ export class Store {
   readonly jobs = new Map<number, JobRecord>()
   /** Trigger jobs, by id (ids of the jobs' sequence). */
   readonly bridges = new Map<number, BridgeRecord>()
+  /** Each pipeline's trigger jobs, in id order. */
+  private readonly pipelineBridges = new Map<number, BridgeRecord[]>()
 
   private readonly accessTokens = new Map<string, AccessToken>()
   private readonly usersByUsername = new Map<string, UserRecord>()
@@ -187,13 +189,23 @@ export class Store {
 
   addBridge(bridge: BridgeRecord): void {
     this.set(this.bridges, bridge.id, bridge)
+    let list = this.pipelineBridges.get(bridge.pipeline_id)
+    if (!list) {
+      list = []
+      this.set(this.pipelineBridges, bridge.pipeline_id, list)
+    }
+    const at = list.findIndex((b) => b.id > bridge.id)
+    const added = list
+    if (at === -1) added.push(bridge)
+    else added.splice(at, 0, bridge)
+    this.undo?.push(() => {
+      added.splice(added.indexOf(bridge), 1)
+    })
   }
 
   /** A pipeline's trigger jobs, in id order. */
-  bridgesOfPipeline(pipelineId: number): BridgeRecord[] {
-    const out: BridgeRecord[] = []
-    for (const bridge of this.bridges.values()) if (bridge.pipeline_id === pipelineId) out.push(bridge)
-    return out.sort((a, b) => a.id - b.id)
+  bridgesOfPipeline(pipelineId: number): readonly BridgeRecord[] {
+    return this.pipelineBridges.get(pipelineId) ?? []
   }
 
   /** Changes a trigger job's fields. */
@@ -362,6 +374,7 @@ export class Store {
       this.runners,
       this.jobs,
       this.bridges,
+      this.pipelineBridges,
       this.accessTokens,
       this.usersByUsername,
       this.projectsByPath,

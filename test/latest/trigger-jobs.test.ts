@@ -117,6 +117,11 @@ describe('retry of a trigger job (`find_job!`: processables)', () => {
     )) as Bridge[]
     expect(listed.map((b) => b.id)).toEqual([job.id, 151])
     expect(listed[0]?.downstream_pipeline).toBeNull()
+    // reset() takes the clone out and gives the old one back.
+    latest.reset()
+    const again = (await body(await call(latest, '/projects/1/pipelines/10/trigger_jobs', ALICE))) as Bridge[]
+    expect(again.map((b) => b.id)).toEqual([151, 150])
+    expect(latest.store.bridges.size).toBe(3)
   })
 
   test('a retried one is not retryable (403 with the reason); a Developer may retry on an open ref; through another project it is 404', async () => {
