@@ -1,6 +1,6 @@
 import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
 import { can, canOnJob } from '../domain/permissions.js'
-import { presentBridgeAsJob } from '../entities/bridge.js'
+import { presentBridge, presentBridgeAsJob } from '../entities/bridge.js'
 import { presentAll, presentJob } from '../entities/index.js'
 import type { JobTokenRoute } from '../profiles/profile.js'
 import { JobIndex } from '../store/job-index.js'
@@ -201,11 +201,29 @@ export const jobRoutes: readonly Route[] = [
       const rules = req.api.profile.jobActions
       // The variables become the played job's own (`job_variables`), which no entity shows; the
       // inputs are taken as retry's `inputs` are.
-      const { job } = checkJob(req, user, params, req.api.profile.jobChecks.play, () => {
+      const declare = () => {
         if (!rules.inputs) return
         params.optionalHashArray('job_variables_attributes', ['key', 'value'])
         params.optionalHash('job_inputs')
-      })
+      }
+      const checks = req.api.profile.jobChecks.play
+      // `find_job!` (processables) where the version keeps trigger jobs, else `find_build!`.
+      const found = req.api.profile.triggerJobs.retry
+        ? checkProcessable(req, user, params, checks, declare)
+        : checkJob(req, user, params, checks, declare)
+      if ('bridge' in found) {
+        if (!isPlayable(found.bridge, rules.retryable))
+          throw errors.badRequest(req.api.profile, 'Unplayable Job')
+        const played = req.api.actions.playBridge(found.bridge, user, req.api.now())
+        // `present job, with: Entities::Ci::Bridge`, with `status 200`.
+        return jsonResponse(
+          presentBridge(rules.playAnswers === 'played' ? played : found.bridge, presentContext(req)),
+          {
+            status: 200,
+          },
+        )
+      }
+      const { job } = found
       if (!isPlayable(job, rules.retryable)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
       const played = req.api.actions.play(job, user, req.api.now())
       // `status 200`: set explicitly, where Grape's POST default is 201.

@@ -47,7 +47,10 @@ export function isRetryable(
 }
 
 /** `playable?`: an action (`when: manual` or `delayed`) that is manual, scheduled or retryable. */
-export function isPlayable(job: JobRecord, rule: RetryRule): boolean {
+export function isPlayable(
+  job: Pick<JobRecord, 'when' | 'status' | 'retried' | 'archived'>,
+  rule: RetryRule,
+): boolean {
   const action = job.when === 'manual' || job.when === 'delayed'
   return action && (job.status === 'manual' || job.status === 'scheduled' || isRetryable(job, rule))
 }
@@ -199,6 +202,17 @@ export class JobActions {
   }
 
   /** `keep_artifacts!`: the artifacts no longer expire. */
+  /**
+   * Ci::PlayBridgeService: a manual or scheduled trigger job is enqueued in place, with the caller
+   * as its user; a finished action is retried instead. Answers the trigger job played.
+   */
+  playBridge(bridge: BridgeRecord, user: UserRecord, now: number): BridgeRecord {
+    if (!ENQUEUEABLE.has(bridge.status)) return this.retryBridge(bridge, user, now)
+    this.store.updateBridge(bridge, { status: 'pending', queued_at: now, user_id: user.id })
+    refreshPipeline(this.store, bridge.pipeline_id, now)
+    return bridge
+  }
+
   /**
    * Ci::RetryJobService for a trigger job: the old one is marked retried, and a clone of it is
    * enqueued (pending) for the caller, with no downstream pipeline yet.

@@ -198,7 +198,8 @@ export interface GitLabProfile {
   }
   /**
    * Trigger jobs (`Ci::Bridge`): whether fixtures may give a pipeline its `trigger_jobs`, and
-   * whether retry finds them (`find_job!`: `user_project.processables`; else `builds`, a 404).
+   * whether retry and play find them (`find_job!`: `user_project.processables`; else `builds`,
+   * a 404).
    */
   readonly triggerJobs: { readonly records: boolean; readonly retry: boolean }
   /** URL segment between a project path and `pipelines`/`jobs` in web URLs. */

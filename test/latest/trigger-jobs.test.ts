@@ -141,6 +141,50 @@ describe('retry of a trigger job (`find_job!`: processables)', () => {
   })
 })
 
+describe('play of a trigger job (`find_job!`, Ci::PlayBridgeService)', () => {
+  function seedManual() {
+    latest.load({
+      pipelines: [
+        {
+          project: 1,
+          id: 11,
+          commit: null,
+          trigger_jobs: [
+            { id: 160, name: 'deploy', when: 'manual', status: 'manual' },
+            { id: 161, name: 'redeploy', when: 'manual', status: 'success', downstream_pipeline: 20 },
+          ],
+        },
+      ],
+    })
+  }
+
+  test('a manual one is enqueued in place for the caller: 200, in the Bridge entity', async () => {
+    seedManual()
+    const response = await call(latest, '/projects/1/jobs/160/play', ALICE, { method: 'POST' })
+    expect(response.status).toBe(200)
+    const bridge = (await body(response)) as Bridge
+    expect(Object.keys(bridge)).toEqual(gitlabLatest.entities.bridge.filter((k) => k !== 'failure_reason'))
+    expect(bridge).toMatchObject({
+      id: 160,
+      status: 'pending',
+      user: { username: 'alice' },
+      downstream_pipeline: null,
+    })
+  })
+
+  test('a finished action is played as a new trigger job; one that is no action is 400 Unplayable Job', async () => {
+    seedManual()
+    const replayed = (await body(
+      await call(latest, '/projects/1/jobs/161/play', ALICE, { method: 'POST' }),
+    )) as Bridge
+    expect(replayed.id).toBeGreaterThan(161)
+    expect(replayed).toMatchObject({ name: 'redeploy', status: 'pending', downstream_pipeline: null })
+    const refused = await call(latest, '/projects/1/jobs/150/play', ALICE, { method: 'POST' })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toBe('{"message":"400 Bad request - Unplayable Job"}')
+  })
+})
+
 describe('fixtures and state()', () => {
   test('13.0 refuses trigger_jobs, naming the field', () => {
     const gitlab = createGitLabFake({ dataset: 'empty' })
