@@ -1,7 +1,6 @@
-import { describe, expect, test } from 'vitest'
-import { API, api, json, useGitLab } from '../support/gitlab.js'
-
-const gitlab = useGitLab()
+import { expect, test } from 'vitest'
+import { byVersion, describeEachVersion, forbidden } from '../support/each-version.js'
+import { API, api, json } from '../support/gitlab.js'
 
 const ENDPOINTS = [
   '/projects/1/jobs',
@@ -11,7 +10,7 @@ const ENDPOINTS = [
 ]
 const UNAUTHORIZED = { message: '401 Unauthorized' }
 
-describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
+describeEachVersion('credentials (lib/gitlab/auth/auth_finders.rb)', (version, gitlab) => {
   test.each(ENDPOINTS)('%s accepts PRIVATE-TOKEN, private_token, Bearer and access_token', async (path) => {
     const sep = path.includes('?') ? '&' : '?'
     const forms: [string, RequestInit][] = [
@@ -46,10 +45,16 @@ describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
     expect(response.status).toBe(401)
   })
 
-  test.each(ENDPOINTS)('%s does not take a CI job token (no job_token_allowed in 13.0)', async (path) => {
-    const response = await fetch(`${API}${path}`, { headers: { 'JOB-TOKEN': 'job-token-8' } })
-    expect(response.status).toBe(401)
-    expect(await json(response)).toEqual(UNAUTHORIZED)
+  // 13.0: no route here sets job_token_allowed. Today (gitlab-jobs-latest.md §1 rows 13, 27 and
+  // §2.1): the project and pipeline jobs lists take a running job's token, the single job and
+  // its trace never do; a finished job's token is 401 everywhere.
+  test.each(ENDPOINTS)('%s and a CI job token', async (path) => {
+    const finished = await fetch(`${API}${path}`, { headers: { 'JOB-TOKEN': 'job-token-8' } })
+    expect(finished.status).toBe(401)
+    expect(await json(finished)).toEqual(UNAUTHORIZED)
+    const running = await fetch(`${API}${path}`, { headers: { 'JOB-TOKEN': 'job-token-11' } })
+    const lists = path.endsWith('/jobs')
+    expect(running.status).toBe(byVersion(version, { '13.0': 401, latest: lists ? 200 : 401 }))
   })
 
   test('an unknown token is 401 even with a valid one elsewhere later in the search order', async () => {
@@ -75,6 +80,6 @@ describe('credentials (lib/gitlab/auth/auth_finders.rb)', () => {
     gitlab.seed.user({ username: 'blocked', state: 'blocked', tokens: ['blocked-token'], admin: true })
     const response = await fetch(`${API}/projects/1/jobs`, { headers: { 'PRIVATE-TOKEN': 'blocked-token' } })
     expect(response.status).toBe(403)
-    expect(await json(response)).toEqual({ message: '403 Forbidden  - Your account has been blocked.' })
+    expect(await json(response)).toEqual(forbidden(version, 'Your account has been blocked.'))
   })
 })

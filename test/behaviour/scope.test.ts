@@ -1,7 +1,6 @@
-import { describe, expect, test } from 'vitest'
-import { api, json, useGitLab } from '../support/gitlab.js'
-
-useGitLab()
+import { expect, test } from 'vitest'
+import { byVersion, describeEachVersion } from '../support/each-version.js'
+import { api, json } from '../support/gitlab.js'
 
 async function ids(path: string): Promise<number[]> {
   const response = await api(path)
@@ -17,7 +16,7 @@ async function statuses(path: string): Promise<string[]> {
 
 // Project 1: failed 6 7 8 10; success 9 18 19; running 11; pending 12; canceled 13; skipped 14;
 // created 15; manual 16; scheduled 17.
-describe('scope (lib/api/jobs.rb optional_scope)', () => {
+describeEachVersion('scope (lib/api/jobs.rb optional_scope)', (version) => {
   test('a string', async () => {
     expect(await ids('/projects/1/jobs?scope=failed')).toEqual([10, 8, 7, 6])
   })
@@ -58,18 +57,30 @@ describe('scope (lib/api/jobs.rb optional_scope)', () => {
     }
   })
 
-  test.each(['canceling', 'waiting_for_callback', 'bogus', '', 'FAILED'])(
-    '"%s" is not a 13.0 status: 400',
-    async (scope) => {
-      const response = await api(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)
-      expect(response.status).toBe(400)
-      expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
-    },
-  )
+  // gitlab-jobs-latest.md §1 row 3: today's statuses add canceling and waiting_for_callback.
+  test.each(
+    version === '13.0'
+      ? ['canceling', 'waiting_for_callback', 'bogus', '', 'FAILED']
+      : ['bogus', '', 'FAILED'],
+  )(`"%s" is not a ${version} status: 400`, async (scope) => {
+    const response = await api(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)
+    expect(response.status).toBe(400)
+    expect(await json(response)).toEqual({ error: 'scope does not have a valid value' })
+  })
 
-  test('pipeline jobs take the same forms, in id order', async () => {
+  if (version === 'latest')
+    test.each(['canceling', 'waiting_for_callback'])(
+      '"%s" is a status today: 200, none in the dataset',
+      async (scope) => {
+        expect(await ids(`/projects/1/jobs?scope[]=failed&scope[]=${scope}`)).toEqual([10, 8, 7, 6])
+        expect(await ids(`/projects/1/jobs?scope=${scope}`)).toEqual([])
+      },
+    )
+
+  // Pipeline jobs: id ASC in 13.0, id DESC today (gitlab-jobs-latest.md §1 row 14).
+  test("pipeline jobs take the same forms, in the version's id order", async () => {
     expect(await ids('/projects/1/pipelines/7/jobs?scope[]=failed&scope[]=success&scope[]=canceled')).toEqual(
-      [9, 10, 13],
+      byVersion(version, { '13.0': [9, 10, 13], latest: [13, 10, 9] }),
     )
     expect(await ids('/projects/1/pipelines/7/jobs?scope=manual')).toEqual([16])
     const response = await api('/projects/1/pipelines/7/jobs?scope=nope')
