@@ -6,7 +6,7 @@ import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fak
 
 /**
  * `gitlab-fake/browser`: the fake in a page, under MSW's `setupWorker`. Everything here runs in a
- * browser; nothing imports Node (test/browser/bundle.test.ts builds it for the browser to prove it).
+ * browser; nothing imports Node (test/package/browser-bundle.test.ts bundles it for the browser to prove it).
  */
 
 export interface StartWorkerOptions extends GitLabFakeOptions {

@@ -114,7 +114,8 @@ export interface GitLabFake {
   /**
    * Puts a fixture document (what `state()` gave) in place of all the data, e.g. a state saved
    * earlier; answers the ids it created. `reset()` still returns to the dataset. A document that
-   * does not load is refused whole, and the data stays as it was.
+   * does not load is refused whole, and the data stays as it was. (In a browser, after
+   * `seed.ready()`.)
    */
   replace(fixture: FixtureDocument | unknown): Created
   /** Back to the dataset and the clock as they were right after `createGitLabFake()`, exactly. */

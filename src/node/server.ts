@@ -349,7 +349,7 @@ function write(res: ServerResponse, method: string, result: Answer, close = fals
     // An answer from memory (JSON, a log, a file): sent whole, with its length, as GitLab sends it.
     res.writeHead(result.status, headers)
     if (method === 'HEAD') res.end()
-    else if (Array.isArray(body)) writePieces(res, body as readonly Uint8Array[])
+    else if (Array.isArray(body)) return writePieces(res, body as readonly Uint8Array[])
     else res.end(body as string | Uint8Array)
     return
   }
@@ -365,18 +365,25 @@ function write(res: ServerResponse, method: string, result: Answer, close = fals
 
 /**
  * Pieces of an answer: a page of JSON joined into one write (Buffer.concat takes uninitialised
- * memory: no zero-filling 160 KB for a page of jobs); a download's views of the kept bytes written
- * as they are, copying nothing.
+ * memory: no zero-filling 160 KB for a page of jobs); a download streamed as views of the kept
+ * bytes, copying nothing, and in flight until the client has taken it (if either end fails, both
+ * are closed).
  */
-function writePieces(res: ServerResponse, pieces: readonly Uint8Array[]): void {
+function writePieces(res: ServerResponse, pieces: readonly Uint8Array[]): void | Promise<void> {
   let size = 0
   for (const piece of pieces) size += piece.length
   if (size <= 1024 * 1024) {
     res.end(Buffer.concat(pieces))
     return
   }
-  for (const piece of pieces) res.write(piece)
-  res.end()
+  return pipeline(Readable.from(views(pieces), { objectMode: false }), res)
+}
+
+/** The pieces 64 KiB at a time, as views. */
+function* views(pieces: readonly Uint8Array[]): Generator<Uint8Array> {
+  const CHUNK = 64 * 1024
+  for (const piece of pieces)
+    for (let at = 0; at < piece.length; at += CHUNK) yield piece.subarray(at, at + CHUNK)
 }
 
 function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
