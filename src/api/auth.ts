@@ -53,6 +53,14 @@ export function identify(req: RouteRequest, jobTokenAllowed = false): Caller {
 function findCurrentUser(req: RouteRequest, jobTokenAllowed: boolean): Caller {
   const { request, query } = req
   const { store, profile } = req.api
+  // `find_user_from_bearer_token`: `find_user_from_job_bearer_token` first, on the routes that
+  // take a job token, where the version has it; a token that finds no valid job
+  // (`Ci::AuthJobFinder#execute` answers nil) is then tried as an access token.
+  const bearerToken = bearer(request.headers.get('authorization'))
+  if (jobTokenAllowed && profile.jobTokens.bearer && bearerToken !== undefined) {
+    const job = store.jobByToken(bearerToken)
+    if (job && validJobToken(job, profile)) return active({ user: jobUser(job, store), job }, profile)
+  }
   const accessToken =
     present(query.private_token) ??
     present(request.headers.get('private-token')) ??
@@ -73,12 +81,8 @@ function findCurrentUser(req: RouteRequest, jobTokenAllowed: boolean): Caller {
       if (!job) throw errors.unauthorized()
       // Ci::AuthJobFinder#validate_executing_job! and validate_job_not_erased!, where the
       // version has them: a finished (or erased) job's token is a 401.
-      const valid = profile.jobTokens.validStatuses
-      if (valid && (!valid.includes(job.status) || job.erased_at !== null)) throw errors.unauthorized()
-      // `find_user_from_job_token` answers `job.user`: nil for a job without a user, and the
-      // caller goes on as anonymous (lib/gitlab/auth/auth_finders.rb).
-      const user = job.user_id == null ? null : (store.users.get(job.user_id) ?? null)
-      return active({ user, job }, profile)
+      if (!validJobToken(job, profile)) throw errors.unauthorized()
+      return active({ user: jobUser(job, store), job }, profile)
     }
   }
   return ANONYMOUS
@@ -156,6 +160,23 @@ function active(caller: Caller, profile: GitLabProfile): Caller {
 
 function present(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * Ci::AuthJobFinder#validate_executing_job! and validate_job_not_erased!, where the version has
+ * them: a finished (or erased) job's token is no credential.
+ */
+function validJobToken(job: JobRecord, profile: GitLabProfile): boolean {
+  const valid = profile.jobTokens.validStatuses
+  return !valid || (valid.includes(job.status) && job.erased_at === null)
+}
+
+/**
+ * `find_user_from_job_token` answers `job.user`: nil for a job without a user, and the caller goes
+ * on as anonymous (lib/gitlab/auth/auth_finders.rb).
+ */
+function jobUser(job: JobRecord, store: Store): UserRecord | null {
+  return job.user_id == null ? null : (store.users.get(job.user_id) ?? null)
 }
 
 function bearer(header: string | null): string | undefined {

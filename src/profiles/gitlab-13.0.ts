@@ -158,7 +158,12 @@ export const gitlab13_0: GitLabProfile = {
   trace: { byteLimitMax: null, debugMode: false },
   // lib/gitlab/auth/auth_finders.rb `find_user_from_job_token`: any job's token, its job's user;
   // lib/api/job_artifacts.rb: `job_token_allowed: true` on the archive downloads only.
-  jobTokens: { validStatuses: null, scope: 'none', routes: ['artifactsByRef', 'artifactsById'] },
+  jobTokens: {
+    validStatuses: null,
+    scope: 'none',
+    bearer: false,
+    routes: ['artifactsByRef', 'artifactsById'],
+  },
   routeTables: [],
   artifactDownloads: { searchRecentLimit: null, etagFlag: null },
   triggerJobs: { records: false, retry: false },

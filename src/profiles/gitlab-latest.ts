@@ -223,6 +223,9 @@ export const gitlabLatest: GitLabProfile = {
     validStatuses: ['running', 'canceling'],
     // lib/api/helpers.rb `find_project!` → `handle_job_token_failure!`
     scope: 'allowlist',
+    // lib/gitlab/auth/auth_finders.rb: `find_user_from_bearer_token` tries
+    // `find_user_from_job_bearer_token` first (the doc's `Authorization: Bearer $CI_JOB_TOKEN`).
+    bearer: true,
     // lib/api/ci/jobs.rb, pipelines.rb, job_artifacts.rb: `route_setting :authentication,
     // job_token_allowed: true` (not on the single job, its trace or any action).
     routes: [

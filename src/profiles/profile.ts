@@ -174,6 +174,12 @@ export interface GitLabProfile {
      * 'none': wherever the job's user may go.
      */
     readonly scope: 'allowlist' | 'none'
+    /**
+     * `find_user_from_job_bearer_token` (lib/gitlab/auth/auth_finders.rb, since 13.10): on the
+     * routes that take a job token, `Authorization: Bearer` may carry one, tried before an access
+     * token.
+     */
+    readonly bearer: boolean
     /** The routes that take one (`route_setting :authentication, job_token_allowed: true`). */
     readonly routes: readonly JobTokenRoute[]
   }

@@ -15,8 +15,7 @@ import { describeWithTool } from '../support/tools.js'
  * parser and their script line run as a runner runs it, with CI_JOB_TOKEN and CI_PROJECT_ID set
  * (the token of a running job, the only kind today's GitLab takes). Before each, the control API
  * resets the fake and loads the job the command names, in the state the doc implies. What GitLab
- * answered is read from curl's output and from the request journal. The examples of routes the
- * fake has not yet are pending rows of test/contract/drift-latest.md.
+ * answered is read from curl's output and from the request journal.
  */
 
 let server: RunningServer
@@ -127,10 +126,35 @@ describeWithTool('curl', 'the curl commands of doc/api/jobs.md at 41946e65, verb
     expect(JSON.parse(result.stdout.toString())).toEqual([])
   })
 
-  // P3: trigger jobs are no records of the fake yet.
-  test.todo('List all trigger jobs by pipeline (…/pipelines/6/trigger_jobs?scope[]=pending&scope[]=running)')
-  // P2: GET /job is not a route of the fake yet.
-  test.todo('Retrieve a job by job token (the three ways of passing the job token to CI_API_V4_URL/job)')
+  test('List all trigger jobs by pipeline', async () => {
+    const result = await run(`curl --globoff \\
+  --header "PRIVATE-TOKEN: <your_access_token>" \\
+  --url "https://gitlab.example.com/api/v4/projects/1/pipelines/6/trigger_jobs?scope[]=pending&scope[]=running"`)
+    expect(result.code).toBe(0)
+    expect(await answered()).toBe(200)
+    // The dataset's pipeline 6 starts no other pipeline (L25).
+    expect(JSON.parse(result.stdout.toString())).toEqual([])
+  })
+
+  describe('Retrieve a job by job token, in a running job', () => {
+    test.each([
+      `curl --header "Authorization: Bearer $CI_JOB_TOKEN" \\
+  --url "\${CI_API_V4_URL}/job"`,
+      `curl --header "JOB-TOKEN: $CI_JOB_TOKEN" \\
+  --url "\${CI_API_V4_URL}/job"`,
+      `curl --url "\${CI_API_V4_URL}/job?job_token=$CI_JOB_TOKEN"`,
+    ])('%s', async (command) => {
+      await givenRunningJob()
+      await control('DELETE', '/requests')
+      const result = await run(command, { ...CI, CI_API_V4_URL: `${server.url}/api/v4` })
+      expect(result.code).toBe(0)
+      expect(await answered()).toBe(200)
+      expect(JSON.parse(result.stdout.toString())).toMatchObject({
+        name: 'artifact_download',
+        status: 'running',
+      })
+    })
+  })
 
   test('Retrieve a job by job ID', async () => {
     const result = await run(`curl --header "PRIVATE-TOKEN: <your_access_token>" \\
@@ -321,10 +345,80 @@ artifact_download:
     expect(result.stdout.toString()).toBe(PDF)
   })
 
-  // P4: the artifacts tree is not a route of the fake yet.
-  test.todo(
-    'List all files in the artifacts archive (tree, ?path=coverage/reports, ?recursive=true, job_token)',
-  )
+  describe('List all files in the artifacts archive (job 42)', () => {
+    beforeEach(async () => {
+      await given({
+        ref: 'main',
+        jobs: [
+          {
+            id: 42,
+            name: 'rspec',
+            status: 'success',
+            artifacts: [
+              {
+                file_type: 'archive',
+                files: {
+                  'ci_build_artifacts.zip': 'z'.repeat(1024),
+                  'coverage/reports/index.html': '<h1>91%</h1>\n',
+                  'coverage/reports/lcov.info': 'TN:\n',
+                },
+              },
+              { file_type: 'metadata' },
+            ],
+          },
+        ],
+      })
+      await givenRunningJob()
+    })
+
+    const paths = (run: Run) => (JSON.parse(run.stdout.toString()) as { path: string }[]).map((e) => e.path)
+
+    test('the root: its directories, then its files', async () => {
+      const result = await run(`curl --request GET \\
+  --header "PRIVATE-TOKEN: <your_access_token>" \\
+  --url "https://gitlab.example.com/api/v4/projects/1/jobs/42/artifacts/tree"`)
+      expect(await answered()).toBe(200)
+      expect(paths(result)).toEqual(['coverage/', 'ci_build_artifacts.zip'])
+    })
+
+    test('a subdirectory', async () => {
+      const result = await run(`curl --request GET \\
+  --header "PRIVATE-TOKEN: <your_access_token>" \\
+  --url "https://gitlab.example.com/api/v4/projects/1/jobs/42/artifacts/tree?path=coverage/reports"`)
+      expect(await answered()).toBe(200)
+      expect(paths(result)).toEqual(['coverage/reports/index.html', 'coverage/reports/lcov.info'])
+    })
+
+    test('recursive', async () => {
+      const result = await run(`curl --request GET \\
+  --header "PRIVATE-TOKEN: <your_access_token>" \\
+  --url "https://gitlab.example.com/api/v4/projects/1/jobs/42/artifacts/tree?recursive=true"`)
+      expect(await answered()).toBe(200)
+      expect(paths(result).sort()).toEqual([
+        'ci_build_artifacts.zip',
+        'coverage/',
+        'coverage/reports/',
+        'coverage/reports/index.html',
+        'coverage/reports/lcov.info',
+      ])
+    })
+
+    test('in .gitlab-ci.yml with job_token: L21, curl takes " --url" for a URL too, and goes on', async () => {
+      const script = scriptOf(`# Uses the job_token parameter
+list_artifacts:
+  stage: test
+  script:
+    - 'curl --request GET \\
+         --url "https://gitlab.example.com/api/v4/projects/1/jobs/42/artifacts/tree?job_token=$CI_JOB_TOKEN"'
+`)
+      const result = await run(script, CI)
+      expect(await answered()).toBe(200)
+      // The last URL decides curl's exit status: the real one, so the job passes.
+      expect(result.code).toBe(0)
+      expect(result.stderr).toContain('curl: (3)')
+      expect(paths(result)).toEqual(['coverage/', 'ci_build_artifacts.zip'])
+    })
+  })
 
   describe('Download a single artifact file by reference name (main, job "pdf")', () => {
     beforeEach(() =>
@@ -377,8 +471,13 @@ artifact_download:
     })
   })
 
-  // P6: DELETE /projects/:id/artifacts is not a route of the fake yet.
-  test.todo('Delete all job artifacts in a project (202 {"message":"202 Accepted"})')
+  test('Delete all job artifacts in a project', async () => {
+    const result = await run(`curl --request DELETE \\
+  --header "PRIVATE-TOKEN: <your_access_token>" \\
+  --url "https://gitlab.example.com/api/v4/projects/1/artifacts"`)
+    expect(await answered()).toBe(202)
+    expect(JSON.parse(result.stdout.toString())).toEqual({ message: '202 Accepted' })
+  })
 
   test('Troubleshooting: a merge request pipeline by its ref, refs/merge-requests/123/head', async () => {
     await given({

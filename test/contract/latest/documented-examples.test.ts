@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, test } from 'vitest'
-import type { JobInput } from '../../../src/index.js'
-import { api, BASE, useGitLab } from '../../support/gitlab.js'
+import { createGitLabFake, defaultDatasetLatest, type JobInput } from '../../../src/index.js'
+import { API, api, BASE, useGitLab } from '../../support/gitlab.js'
 import {
+  ARTIFACT_ENTRY_KEYS,
+  BRIDGE_KEYS,
   COMMIT_KEYS,
   JOB_KEYS,
   PIPELINE_KEYS,
@@ -367,10 +369,122 @@ describe('documented action examples (doc/api/jobs.md, doc/api/job_artifacts.md 
   })
 })
 
+describe("documented examples of today's new routes", () => {
+  test('Retrieve a job by job token: job 8 has finished, so its token is refused (L24)', async () => {
+    const response = await fetch(`${API}/job`, { headers: { 'JOB-TOKEN': 'job-token-8' } })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({ message: '401 Unauthorized' })
+  })
+
+  test('Retrieve a job by job token: a running job’s token answers it, as Retrieve a job by job ID does (L24)', async () => {
+    const byToken = await fetch(`${API}/job`, { headers: { 'JOB-TOKEN': 'job-token-11' } })
+    expect(byToken.status).toBe(200)
+    const byId = await api('/projects/1/jobs/11')
+    expect(await byToken.text()).toBe(await byId.text())
+  })
+
+  test('List all trigger jobs by pipeline: the example’s trigger job in pipeline 6 (L5, L25 to L27)', async () => {
+    // The latest dataset, with the trigger job the example shows and its downstream pipeline.
+    const dataset = structuredClone(defaultDatasetLatest) as unknown as {
+      projects: { pipelines: { id: number; trigger_jobs?: unknown[] }[] }[]
+    }
+    const pipeline6 = dataset.projects[0]?.pipelines.find((p) => p.id === 6)
+    if (!pipeline6) throw new Error('pipeline 6')
+    pipeline6.trigger_jobs = [
+      {
+        id: 22, // L25
+        name: 'teaspoon',
+        stage: 'test',
+        status: 'pending',
+        user: 'root',
+        allow_failure: false,
+        created_at: '2015-12-24T15:51:21.802Z',
+        started_at: '2015-12-24T17:54:27.722Z',
+        finished_at: '2015-12-24T17:58:27.895Z',
+        queued_at: '2015-12-24T17:54:27.599Z', // 0.123 s before it started
+        downstream_pipeline: 5,
+      },
+    ]
+    dataset.projects.unshift({
+      id: 3,
+      path: 'diaspora/diaspora-client',
+      pipelines: [
+        {
+          id: 5,
+          ref: 'main',
+          sha: 'f62a4b2fb89754372a346f24659212eb8da13601',
+          status: 'pending',
+          user: 'root',
+          created_at: '2015-12-24T17:54:27.722Z',
+          updated_at: '2015-12-24T17:58:27.896Z',
+        },
+      ],
+    } as never)
+    const fake = createGitLabFake({
+      gitlab: 'latest',
+      dataset: 'empty',
+      now: DOCUMENTED_NOW,
+      fixtures: [dataset],
+    })
+    const response = await fake.handle(
+      new Request(`${fake.apiUrl}/projects/1/pipelines/6/trigger_jobs?scope[]=pending&scope[]=running`, {
+        headers: { 'PRIVATE-TOKEN': 'maintainer-token' },
+      }),
+    )
+    expect(response?.status).toBe(200)
+    const [documented] = example('list-trigger-jobs') as Json[]
+    const bridge = drifts.L7(drifts.L6(drifts.L5(drifts.L4(drifts.L3(documented as Json)))))
+    const { archived: _l26, ...expected }: Json = {
+      ...bridge,
+      id: 22,
+      web_url: `${BASE}/foo/bar/-/jobs/22`,
+      duration: 240.173, // L27
+      downstream_pipeline: {
+        ...(bridge.downstream_pipeline as Json),
+        iid: 1,
+        project_id: 3,
+        source: 'push',
+        web_url: `${BASE}/diaspora/diaspora-client/-/pipelines/5`,
+      },
+    }
+    let ordered = order(expected, BRIDGE_KEYS)
+    ordered = nested(ordered, 'user', (u) => order(u, USER_KEYS))
+    ordered = nested(ordered, 'commit', (c) => order(c, COMMIT_KEYS))
+    ordered = nested(ordered, 'pipeline', (p) => order(p, PIPELINE_KEYS))
+    ordered = nested(ordered, 'downstream_pipeline', (p) => order(p, PIPELINE_KEYS))
+    await expectSameJson(response as Response, [ordered])
+  })
+
+  test('List all files in the artifacts archive: job 42, directories first (L28)', async () => {
+    seed(42, 'success', {
+      status: 'success',
+      started_at: '2016-01-11T10:13:33.506Z',
+      finished_at: '2016-01-11T10:15:10.506Z',
+      artifacts: [
+        {
+          file_type: 'archive',
+          files: {
+            'ci_build_artifacts.zip': 'z'.repeat(1024),
+            'other_artifacts_0.1.2/notes.txt': 'notes\n',
+          },
+        },
+        { file_type: 'metadata' },
+      ],
+    })
+    const response = await api('/projects/1/jobs/42/artifacts/tree')
+    expect(response.status).toBe(200)
+    const documented = example('artifacts-tree') as Json[]
+    await expectSameJson(
+      response,
+      documented.map((e) => order(e, ARTIFACT_ENTRY_KEYS)).reverse(), // L28
+    )
+  })
+})
+
 describe('the drift table', () => {
   test('names every drift the tests apply, with a source', () => {
     const ids = [...Object.keys(drifts), 'L2', 'L10', 'L11', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18']
-    for (const id of [...ids, 'L19', 'L20', 'L21', 'L22', 'P2', 'P3', 'P4', 'P5', 'P6'])
+    for (const id of [...ids, 'L19', 'L20', 'L21', 'L22', 'L24', 'L25', 'L26', 'L27', 'L28', 'P5'])
       expect(table()).toMatch(new RegExp(`^\\| ${id} [^|]+\\|[^|]+\\|[^|]+\\|[^|]+\\| \\S`, 'm'))
   })
 })

@@ -119,3 +119,7 @@ export const RUNNER_MANAGER_KEYS = [
   'status',
   'job_execution_status',
 ]
+/** lib/api/entities/ci/bridge.rb @6e4e1050: JobBasic's keys, then `downstream_pipeline`. */
+export const BRIDGE_KEYS = [...JOB_KEYS.slice(0, JOB_KEYS.indexOf('project') + 1), 'downstream_pipeline']
+/** lib/api/entities/ci/job_artifact_entry.rb @9874144f (`size` for files only). */
+export const ARTIFACT_ENTRY_KEYS = ['name', 'path', 'type', 'size', 'mode']
