@@ -12,7 +12,8 @@ import { errors } from './errors.js'
  * Where the version scopes job tokens (`Ci::JobToken::Scope`), a job token reaches a private
  * project only from its allowlist (ProjectPolicy: `rule { ~project_allowed_for_job_token }.prevent_all`;
  * a public or internal one keeps its public reads), and a job token that may not read the project
- * gets `handle_job_token_failure!`'s 403, naming both projects by `path`, not the 404.
+ * gets `handle_job_token_failure!`'s 403, naming both projects by `path`, not the 404 (unless the
+ * job has no user: then the caller is anonymous, and gets the 404).
  */
 export function findProject(req: RouteRequest, user: UserRecord | null): ProjectRecord {
   const { store, profile } = req.api
@@ -26,7 +27,9 @@ export function findProject(req: RouteRequest, user: UserRecord | null): Project
   const job = profile.jobTokens.scope === 'allowlist' ? authenticatedJob(req) : undefined
   const outOfScope = job !== undefined && project.visibility === 'private' && !jobTokenReaches(job, project)
   if (outOfScope || !can(user, 'read_project', project)) {
-    const source = job && store.projects.get(job.project_id)
+    // `current_user&.from_ci_job_token?`: the token of a job without a user leaves no user, and
+    // the anonymous caller gets the 404.
+    const source = job && user && store.projects.get(job.project_id)
     if (source)
       throw errors.forbidden(
         profile,
