@@ -4,11 +4,11 @@ import { byVersion, describeEachVersion, forbidden } from '../support/each-versi
 import { API, json } from '../support/gitlab.js'
 
 /**
- * Personal access tokens as GitLab checks them, in 13.0 (§4.1) and today: `find_user_from_access_token` refuses
- * an expired, then a revoked token (lib/gitlab/auth/auth_finders.rb, 401 from lib/api/api_guard.rb
- * with rack-oauth2's body and WWW-Authenticate); `current_user` then runs `sudo!` and the route's
- * scopes, `api` or `read_api` for GET (lib/api/helpers.rb, lib/api/api.rb). Every refusal changes
- * nothing.
+ * Personal access tokens as GitLab checks them, in 13.0 (§4.1) and today:
+ * `find_user_from_access_token` refuses an expired, then a revoked token
+ * (lib/gitlab/auth/auth_finders.rb, 401 from lib/api/api_guard.rb with rack-oauth2's body and
+ * WWW-Authenticate); `current_user` then runs `sudo!` and the route's scopes, `api` or `read_api`
+ * for GET (lib/api/helpers.rb, lib/api/api.rb). Every refusal changes nothing.
  */
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z')
