@@ -124,6 +124,57 @@ export function gitbeakerAgainstLatest(target: () => { host: string; gitlab: Git
     })
   })
 
+  describe("today's routes", () => {
+    test("Jobs.showConnectedJob (GET /job) with a running job's token; a finished job's is refused", async () => {
+      // gitbeaker 43 looks for the job token among the resource's headers, where `jobToken` does not
+      // put it (it is an auth header): a client given only `jobToken` throws before asking.
+      const byOption = new Gitlab({ host: target().host, jobToken: 'job-token-11' })
+      expect(() => byOption.Jobs.showConnectedJob()).toThrow('Missing required header "job-token"')
+      const withHeader = (token: string) => {
+        const api = new Gitlab({ host: target().host, jobToken: token })
+        api.Jobs.headers['job-token'] = token
+        return api
+      }
+      expect(await withHeader('job-token-11').Jobs.showConnectedJob()).toMatchObject({
+        id: 11,
+        name: 'jest',
+        status: 'running',
+      })
+      await expect(withHeader('job-token-8').Jobs.showConnectedJob()).rejects.toMatchObject({
+        cause: { description: '401 Unauthorized' },
+      })
+    })
+
+    test("Jobs.allPipelineBridges: a pipeline's trigger jobs, with their downstream pipeline", async () => {
+      const { pipeline } = target().gitlab.seed.pipeline({
+        project: 1,
+        ref: 'main',
+        trigger_jobs: [{ name: 'deploy-website', status: 'success', downstream_pipeline: 9 }],
+      })
+      const bridges = await client().Jobs.allPipelineBridges(1, pipeline.id)
+      expect(bridges).toHaveLength(1)
+      expect(bridges[0]).toMatchObject({
+        name: 'deploy-website',
+        status: 'success',
+        pipeline: { id: pipeline.id },
+        downstream_pipeline: { id: 9, project_id: 2 },
+      })
+    })
+
+    test("JobArtifacts.remove of a project: 202; the expiry worker then keeps the latest successful pipeline's", async () => {
+      expect(await client().JobArtifacts.remove(1)).toEqual({ message: '202 Accepted' })
+      // They expire now: the worker destroys what expired before the moment it runs.
+      target().gitlab.clock.advance('1s')
+      target().gitlab.artifacts.expire()
+      const fileTypes = async (jobId: number) =>
+        (await client().Jobs.show(1, jobId)).artifacts.map((a) => a.file_type)
+      // Job 7 is in pipeline 6, older than main's latest successful pipeline (8), which keeps job
+      // 18's; the trace is no artifact the worker expires.
+      expect(await fileTypes(7)).toEqual(['trace'])
+      expect(await fileTypes(18)).toEqual(['archive', 'metadata', 'trace'])
+    })
+  })
+
   describe('actions', () => {
     test('retry answers the new job; retrying the retried job again is refused today', async () => {
       const retried = await client().Jobs.retry(1, 10)

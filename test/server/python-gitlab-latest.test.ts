@@ -70,6 +70,8 @@ describeWithTool('python3-gitlab', 'python-gitlab 3.12 against --gitlab latest',
     expect(seen.raw).toContain('<title>foo/bar</title>')
     expect(seen.kept).toBeNull()
     expect(seen.after_delete).toEqual(['trace'])
+    expect(seen.bridges).toEqual([])
+    expect(seen.project_artifacts_deleted).toBe(true)
     expect(seen.missing).toEqual([404, '404 Not found'])
     expect(seen.per_page_0).toEqual([400, 'per_page has a value not allowed'])
     expect(seen.unplayable).toEqual([400, '400 Bad request - Unplayable Job'])

@@ -68,6 +68,12 @@ project.jobs.get(9, lazy=True).delete_artifacts()
 # `artifacts` is a method of ProjectJob in python-gitlab; the attribute is read by name.
 out["after_delete"] = [a["file_type"] for a in project.jobs.get(9).attributes["artifacts"]]
 
+# Today's routes: a pipeline's trigger jobs (the deprecated /bridges python-gitlab 3.12 knows),
+# and the expiry of a project's artifacts.
+out["bridges"] = [b.id for b in project.pipelines.get(6, lazy=True).bridges.list(get_all=True)]
+project.artifacts.delete()
+out["project_artifacts_deleted"] = True
+
 # Refusals.
 try:
     project.jobs.get(9999)
