@@ -301,6 +301,21 @@ describe('documented action examples (doc/api/jobs.md, doc/api/job_artifacts.md 
     await expectSameJson(response, drifts.L1(expected))
   })
 
+  test('Retry a job: the param is inputs, not the documented job_inputs (L29)', async () => {
+    seed(1, 'failed', { status: 'failed' })
+    const retry = (body: unknown) =>
+      api('/projects/1/jobs/1/retry', 'maintainer', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      })
+    // Not a Hash: as `inputs`, Grape refuses it; as `job_inputs`, an undeclared param, it is ignored.
+    const refused = await retry({ inputs: 'production' })
+    expect([refused.status, await refused.json()]).toEqual([400, { error: 'inputs is invalid' }])
+    const ignored = await retry({ job_inputs: 'production' })
+    expect(ignored.status).toBe(201)
+  })
+
   test('Erase a job: L13, L15, L18', async () => {
     seed(1, 'failed', {
       status: 'failed',
@@ -484,7 +499,7 @@ describe("documented examples of today's new routes", () => {
 describe('the drift table', () => {
   test('names every drift the tests apply, with a source', () => {
     const ids = [...Object.keys(drifts), 'L2', 'L10', 'L11', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18']
-    for (const id of [...ids, 'L19', 'L20', 'L21', 'L22', 'L24', 'L25', 'L26', 'L27', 'L28', 'P5'])
+    for (const id of [...ids, 'L19', 'L20', 'L21', 'L22', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'P5'])
       expect(table()).toMatch(new RegExp(`^\\| ${id} [^|]+\\|[^|]+\\|[^|]+\\|[^|]+\\| \\S`, 'm'))
   })
 })
