@@ -72,3 +72,11 @@ export function badRequest(version: Version, reason: string): { message: string 
     }),
   }
 }
+
+/**
+ * A suite run once per version, each run a `describe` named `<name> [GitLab <version>]`, for tests
+ * that make their fakes themselves (`createGitLabFake({ gitlab: version, … })`, `listen(…)`).
+ */
+export function forEachVersion(name: string, body: (version: Version) => void): void {
+  for (const version of VERSIONS) describe(`${name} [GitLab ${version}]`, () => body(version))
+}
