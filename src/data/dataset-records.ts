@@ -105,6 +105,9 @@ export function loadDatasetRecords(store: Store, json: string, blobs: readonly s
 }
 
 function fromBase64(base64: string): Uint8Array {
+  // Native where there is one (Chromium 140, Firefox 133, Safari 18.2, Node 25): quicker from cold.
+  const native = Uint8Array as { fromBase64?: (base64: string) => Uint8Array }
+  if (typeof native.fromBase64 === 'function') return native.fromBase64(base64)
   const binary = atob(base64)
   const out = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
