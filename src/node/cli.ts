@@ -179,12 +179,16 @@ const maxLoadSize = megabytes('max-load-size')
 const MAX_DATA_BYTES = 64 * 1024 * 1024
 
 // Loaded after the flags are read, so that --help and a bad flag answer at once.
-const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDatasets }] = await Promise.all([
-  import('./server.js'),
-  import('../fake.js'),
-  import('../data/fixture-schema.js'),
-  import('../data/default-datasets.js'),
-])
+const [{ serve }, { createGitLabFake }, { FixtureError }, { defaultDatasets }, { loadSeeding }] =
+  await Promise.all([
+    import('./server.js'),
+    import('../fake.js'),
+    import('../data/fixture-schema.js'),
+    import('../data/default-datasets.js'),
+    import('../data/seeder.js'),
+  ])
+// Fixtures and the control API seed: loaded now, whatever Node's support for require of ES modules.
+await loadSeeding()
 
 const knownFlags = Object.keys(profiles[gitlab].featureFlags)
 for (const name of flags.feature ?? []) {
