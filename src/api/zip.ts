@@ -9,5 +9,8 @@ let loaded: typeof Archive | undefined
  */
 export function withArchive<T>(use: (archive: typeof Archive) => T | Promise<T>): T | Promise<T> {
   if (loaded) return use(loaded)
-  return import('../domain/archive.js').then((module) => use((loaded = module)))
+  return import('../domain/archive.js').then((module) => {
+    loaded = module
+    return use(module)
+  })
 }
