@@ -610,7 +610,7 @@ export class Batch {
       trace,
       artifacts,
       artifacts_expire_at: input.artifacts_expire_at ? Date.parse(input.artifacts_expire_at) : null,
-      erased_at: null,
+      erased_at: input.erased_at ? Date.parse(input.erased_at) : null,
       erased_by_id: null,
       queued_at: this.queuedAt(input, status, created_at, started_at, finished_at, at),
       failure_reason: status === 'failed' ? (input.failure_reason ?? 'script_failure') : null,

@@ -239,6 +239,7 @@ function exportJob(store: Store, job: JobRecord, profile: GitLabProfile): Json {
     tag_list: [...job.tag_list],
     queued_at: job.queued_at === null ? null : iso(job.queued_at),
     archived: job.archived,
+    erased_at: job.erased_at === null ? undefined : iso(job.erased_at),
   }
   for (const [field, key] of VERSIONED_JOB_FIELDS) {
     if (versioned[field] !== undefined && profile.entities.job.includes(key)) row[field] = versioned[field]

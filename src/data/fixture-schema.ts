@@ -237,6 +237,8 @@ export const jobSchema = z.strictObject({
   queued_duration: z.number().nonnegative().nullable().optional(),
   /** Older than the instance's "archive jobs" setting. */
   archived: z.boolean().optional(),
+  /** When it was erased (`Ci::BuildEraseService`), as the job entity shows it. */
+  erased_at: nullableTime.optional(),
   /**
    * Debug logging on (`debug_trace_enabled`, as `CI_DEBUG_TRACE: "true"` sets it): its log is
    * only for those who may update builds.
@@ -256,6 +258,7 @@ export const VERSIONED_JOB_FIELDS: ReadonlyMap<string, string> = new Map([
   ['queued_at', 'queued_duration'],
   ['queued_duration', 'queued_duration'],
   ['archived', 'archived'],
+  ['erased_at', 'erased_at'],
 ])
 
 /** `Enums::Ci::Pipeline.sources` (app/models/concerns/enums/ci/pipeline.rb), but `unknown` (nil). */

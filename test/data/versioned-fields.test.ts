@@ -4,7 +4,7 @@ import { refusal } from '../support/refusal.js'
 
 /**
  * The job fields only today's GitLab has (failure_reason, tag_list, queued_at or
- * queued_duration, archived): a fixture gives them to the version that shows them, and state()
+ * queued_duration, archived, erased_at): a fixture gives them to the version that shows them, and state()
  * writes them back; 13.0 refuses them, naming the field.
  */
 
@@ -22,6 +22,7 @@ describe('13.0: none of them', () => {
     ['queued_at', { queued_at: '2026-01-01T10:00:00.000Z' }],
     ['queued_duration', { queued_duration: 3 }],
     ['archived', { archived: true }],
+    ['erased_at', { status: 'failed', trace: null, erased_at: '2026-01-01T11:00:00.000Z' }],
   ])('%s is refused, named', (field, job) => {
     const gitlab = createGitLabFake({ dataset: 'empty' })
     const error = refusal(() => gitlab.load(fixture(job)), FixtureError)
@@ -32,7 +33,14 @@ describe('13.0: none of them', () => {
     const original = createGitLabFake({ now: () => NOW, fixtures: [fixture({ status: 'failed' })] })
     const state = original.state()
     const job = state.projects?.find((p) => p.path === 'v/jobs')?.pipelines?.[0]?.jobs?.[0] ?? {}
-    for (const field of ['failure_reason', 'tag_list', 'queued_at', 'queued_duration', 'archived'])
+    for (const field of [
+      'failure_reason',
+      'tag_list',
+      'queued_at',
+      'queued_duration',
+      'archived',
+      'erased_at',
+    ])
       expect(field in job, field).toBe(false)
     const copy = createGitLabFake({ dataset: 'empty', now: () => NOW, fixtures: [state] })
     expect(copy.state()).toEqual(state)
@@ -78,6 +86,44 @@ describe('latest', () => {
     const jobsOnly = { projects: [{ path: 'v/jobs', pipelines }] }
     const jobError = refusal(() => createGitLabFake({ dataset: 'empty', fixtures: [jobsOnly] }), FixtureError)
     expect(jobError.message).toMatch(/pipelines\[0\]\.source: GitLab 13\.0 has no source$/)
+  })
+
+  test('erased_at: shown by the job entity, written back by state() after an erase, loaded back the same', async () => {
+    // The default dataset, for its admin.
+    const gitlab = createGitLabFake({
+      gitlab: 'latest',
+      now: () => NOW,
+      fixtures: [fixture({ status: 'failed', trace: 'boom\n' })],
+    })
+    const job = [...gitlab.store.jobs.values()].at(-1)
+    const API = 'https://gitlab.example.com/api/v4'
+    const erase = await gitlab.handle(
+      new Request(`${API}/projects/${job?.project_id}/jobs/${job?.id}/erase`, {
+        method: 'POST',
+        headers: { 'PRIVATE-TOKEN': 'root-token' },
+      }),
+    )
+    expect(erase?.status).toBe(201)
+    const state = gitlab.state()
+    const written = state.projects?.find((p) => p.path === 'v/jobs')?.pipelines?.[0]?.jobs?.[0]
+    expect(written).toMatchObject({
+      trace: null,
+      erased_at: new Date(NOW).toISOString(),
+    })
+    const copy = createGitLabFake({ gitlab: 'latest', dataset: 'empty', now: () => NOW, fixtures: [state] })
+    expect(copy.state()).toEqual(state)
+    const read = (fake: typeof gitlab) =>
+      fake.handle(
+        new Request(`${API}/projects/${job?.project_id}/jobs/${job?.id}`, {
+          headers: { 'PRIVATE-TOKEN': 'root-token' },
+        }),
+      )
+    const shown = JSON.parse((await (await read(copy))?.text()) ?? '') as { erased_at: string | null }
+    expect(shown.erased_at).toBe(new Date(NOW).toISOString())
+    expect(await (await read(copy))?.text()).toBe(await (await read(gitlab))?.text())
+    // A job never erased: no erased_at written.
+    const plain = latest({ status: 'failed' }).state()
+    expect('erased_at' in (plain.projects?.[0]?.pipelines?.[0]?.jobs?.[0] ?? {})).toBe(false)
   })
 
   test('queued_duration counts back from the start; left out, a queued job was queued when created', () => {
