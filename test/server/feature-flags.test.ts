@@ -10,6 +10,11 @@ import { listen } from '../../src/node/index.js'
  * (`Feature.enabled?`, lib/feature.rb), on by `--feature NAME` or `featureFlags`. 13.0's
  * `api_kaminari_count_with_limit` drops `X-Total`, `X-Total-Pages` and `rel="last"` above
  * 10,000 rows (lib/gitlab/pagination/offset_pagination.rb), as GitLab.com answers.
+ *
+ * 13.0 only, by nature (gitlab-jobs-latest.md §1 row 11 and §5.1): today the flag is gone, the
+ * project jobs list never counts and the other lists drop their counts above 10,000 rows always;
+ * test/behaviour/gitlab-latest.test.ts has that side, and the flag today's downloads know
+ * (workhorse_download_etag_caching) is in test/latest/downloads.test.ts.
  */
 
 const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url))
