@@ -4,14 +4,17 @@ import { fileURLToPath } from 'node:url'
 import { Gitlab } from '@gitbeaker/rest'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { listen, type RunningServer } from '../../src/node/index.js'
+import { byVersion, defaultBranch, forEachVersion } from '../support/each-version.js'
 import { links } from '../support/gitlab.js'
 
 const auth = { headers: { 'PRIVATE-TOKEN': 'maintainer-token' } }
 
-describe('the standalone server over real HTTP', () => {
+forEachVersion('the standalone server over real HTTP', (version) => {
+  // The default dataset's branch: master in 13.0's, main in latest's.
+  const master = defaultBranch(version)
   let server: RunningServer
   beforeAll(async () => {
-    server = await listen({ port: 0 })
+    server = await listen({ gitlab: version, port: 0 })
   })
   afterAll(() => server.close())
 
@@ -70,7 +73,9 @@ describe('the standalone server over real HTTP', () => {
   test('HEAD has the headers and no body', async () => {
     const response = await fetch(`${server.url}/api/v4/projects/1/jobs`, { ...auth, method: 'HEAD' })
     expect(response.status).toBe(200)
-    expect(response.headers.get('x-total')).toBe('14')
+    // The project jobs list counts in 13.0, never today (gitlab-jobs-latest.md §1 row 11).
+    expect(response.headers.get('x-total')).toBe(byVersion(version, { '13.0': '14', latest: null }))
+    expect(response.headers.get('x-per-page')).toBe('20')
     expect(await response.text()).toBe('')
   })
 
@@ -87,7 +92,7 @@ describe('the standalone server over real HTTP', () => {
       `attachment; filename="artifacts.zip"; filename*=UTF-8''artifacts.zip`,
     )
     const byRef = await fetch(
-      `${server.url}/api/v4/projects/1/jobs/artifacts/master/download?job=build`,
+      `${server.url}/api/v4/projects/1/jobs/artifacts/${master}/download?job=build`,
       auth,
     )
     expect(new Uint8Array(await byRef.arrayBuffer())).toEqual(body)
@@ -106,7 +111,9 @@ describe('the standalone server over real HTTP', () => {
   test('@gitbeaker/rest reads through it', async () => {
     const client = new Gitlab({ host: server.url, token: 'reporter-token' })
     const jobs = await client.Jobs.all('foo/bar', { pipelineId: 7, perPage: 4 })
-    expect(jobs.map((j) => j.id)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17])
+    // Pipeline jobs: id ASC in 13.0, id DESC today (gitlab-jobs-latest.md §1 row 14).
+    const ids = [9, 10, 11, 12, 13, 14, 15, 16, 17]
+    expect(jobs.map((j) => j.id)).toEqual(byVersion(version, { '13.0': ids, latest: [...ids].reverse() }))
   })
 
   test('state set through the object is what the server answers', async () => {
@@ -121,6 +128,7 @@ describe('the standalone server over real HTTP', () => {
   })
 })
 
+// The command: test/server/gitlab-version.test.ts starts it with --gitlab latest.
 describe('the gitlab-fake command', () => {
   const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url))
 
