@@ -189,8 +189,9 @@ export const gitlabLatest: GitLabProfile = {
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
   // `include_retried`, `Ci::Build.none` without `read_build`.
   pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
-  // lib/api/ci/jobs.rb, lib/api/ci/job_artifacts.rb: retry, erase, keep and delete look for the
-  // job first (`find_job!`, `find_build!`), then ask the ability on it.
+  // lib/api/ci/jobs.rb, lib/api/ci/job_artifacts.rb: retry, erase and keep look for the job first
+  // (`find_job!`, `find_build!`), then ask the ability on it; deleting a job's artifacts asks the
+  // project first (`authorize_delete_job_artifact!`, then `find_build!` and the job's ability).
   // Each asks the ability it names (Ci::JobAbilities), so that an archived job is still canceled
   // and erased, and no longer retried, played or kept.
   jobChecks: {
@@ -199,7 +200,7 @@ export const gitlabLatest: GitLabProfile = {
     erase: { job: 'erase_build' },
     play: { project: 'read_build', job: 'play_job' },
     keepArtifacts: { job: 'keep_job_artifacts' },
-    deleteArtifacts: { job: 'destroy_artifacts' },
+    deleteArtifacts: { project: 'destroy_artifacts', job: 'destroy_artifacts' },
   },
   // app/models/ci/processable.rb: `retryable?` adds `canceling` and `!retried?`; lib/api/ci/jobs.rb
   // presents the job Ci::PlayBuildService answers.

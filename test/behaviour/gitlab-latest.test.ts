@@ -426,12 +426,11 @@ describe('the project jobs list by ref (`optional :ref`, `builds.with_ref`)', ()
   })
 })
 
-describe('retry, erase, keep and delete look for the job before asking the ability on it', () => {
+describe('retry, erase and keep look for the job before asking the ability on it', () => {
   test.each([
     ['POST', 'retry'],
     ['POST', 'erase'],
     ['POST', 'artifacts/keep'],
-    ['DELETE', 'artifacts'],
   ])(
     '%s %s: a Reporter asking for a job that is not there gets 404, one that is there 403',
     async (method, action) => {
@@ -443,15 +442,22 @@ describe('retry, erase, keep and delete look for the job before asking the abili
   )
 
   test.each([
-    ['cancel', 'reporter'],
-    ['play', 'guest'],
+    ['POST', 'cancel', 'reporter'],
+    ['POST', 'play', 'guest'],
+    // lib/api/ci/job_artifacts.rb: `authorize_delete_job_artifact!` before `find_build!`.
+    ['DELETE', 'artifacts', 'reporter'],
   ] as const)(
-    '%s still asks the project first: a %s gets 403 for a job that is not there',
-    async (action, token) => {
-      const response = await api(`/projects/1/jobs/999/${action}`, token, { method: 'POST' })
+    '%s %s still asks the project first: a %s gets 403 for a job that is not there',
+    async (method, action, token) => {
+      const response = await api(`/projects/1/jobs/999/${action}`, token, { method })
       expect([response.status, await json(response)]).toEqual([403, { message: '403 Forbidden' }])
     },
   )
+
+  test('deleting artifacts: a Maintainer asking for a job that is not there gets 404', async () => {
+    const response = await api('/projects/1/jobs/999/artifacts', 'maintainer', { method: 'DELETE' })
+    expect([response.status, await json(response)]).toEqual([404, { message: '404 Not found' }])
+  })
 })
 
 describe('entities (lib/api/entities/commit.rb)', () => {

@@ -95,8 +95,9 @@ describeEachVersion('public pipelines (public_builds) and visibility', (version,
   })
 })
 
-// 13.0 only (gitlab-jobs-latest.md §1 row 24): today find_build! answers 404 before the job's
-// ability; test/behaviour/gitlab-latest.test.ts has that side. Run against 13.0's fake alone.
+// 13.0 only (gitlab-jobs-latest.md §1 row 24): today retry, erase and keep meet find_build!'s 404
+// before the job's ability; test/behaviour/gitlab-latest.test.ts has that side. Run against 13.0's
+// fake alone. Deleting a job's artifacts asks the project first in both: below.
 describe('13.0 check order', () => {
   useGitLab()
   test.each([
@@ -111,4 +112,15 @@ describe('13.0 check order', () => {
       expect([response.status, await json(response)]).toEqual([403, { message: '403 Forbidden' }])
     },
   )
+})
+
+// lib/api/ci/job_artifacts.rb today: `authorize_delete_job_artifact!` before `find_build!`, as
+// 13.0's `authorize_destroy_artifacts!`.
+describeEachVersion('deleting a job’s artifacts asks the project first', () => {
+  test('a Reporter: 403 for a job that is not there; a Maintainer: 404', async () => {
+    const reporter = await api('/projects/1/jobs/999/artifacts', 'reporter', { method: 'DELETE' })
+    expect([reporter.status, await json(reporter)]).toEqual([403, { message: '403 Forbidden' }])
+    const maintainer = await api('/projects/1/jobs/999/artifacts', 'maintainer', { method: 'DELETE' })
+    expect([maintainer.status, await json(maintainer)]).toEqual([404, { message: '404 Not found' }])
+  })
 })
