@@ -7,6 +7,7 @@ import {
   type JobInput,
   type JobRecord,
 } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 import { refusal } from '../support/refusal.js'
 
 /**
@@ -19,7 +20,7 @@ import { refusal } from '../support/refusal.js'
 const latest = createGitLabFake({ gitlab: 'latest', baseUrl: 'https://latest.example.com', clock: 'manual' })
 const v13 = createGitLabFake({ baseUrl: 'https://v13.example.com', clock: 'manual' })
 const server = setupServer(...latest.handlers, ...v13.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterEach(() => {
   latest.reset()
   v13.reset()

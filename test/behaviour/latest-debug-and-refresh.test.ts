@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createGitLabFake, FixtureError, type GitLabFake, type JobRecord } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 import { refusal } from '../support/refusal.js'
 
 /**
@@ -13,7 +14,7 @@ import { refusal } from '../support/refusal.js'
 const latest = createGitLabFake({ gitlab: 'latest', baseUrl: 'https://latest.example.com' })
 const v13 = createGitLabFake({ baseUrl: 'https://v13.example.com' })
 const server = setupServer(...latest.handlers, ...v13.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterEach(() => {
   latest.reset()
   v13.reset()

@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createGitLabFake, type GitLabFake, type JobInput, type JobRecord } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 
 /**
  * Today's retry `inputs` and play `job_variables_attributes` and `job_inputs` (lib/api/ci/jobs.rb
@@ -10,7 +11,7 @@ import { createGitLabFake, type GitLabFake, type JobInput, type JobRecord } from
 const latest = createGitLabFake({ gitlab: 'latest', baseUrl: 'https://latest.example.com' })
 const v13 = createGitLabFake({ baseUrl: 'https://v13.example.com' })
 const server = setupServer(...latest.handlers, ...v13.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterEach(() => {
   latest.reset()
   v13.reset()

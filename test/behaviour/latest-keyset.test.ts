@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { encodeCursor } from '../../src/api/keyset-pagination.js'
 import { createGitLabFake, type GitLabFake } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 
 /**
  * Keyset pagination of today's project jobs list (lib/api/helpers/pagination_strategies.rb,
@@ -13,7 +14,7 @@ import { createGitLabFake, type GitLabFake } from '../../src/index.js'
 const latest = createGitLabFake({ gitlab: 'latest', baseUrl: 'https://latest.example.com' })
 const v13 = createGitLabFake({ baseUrl: 'https://v13.example.com' })
 const server = setupServer(...latest.handlers, ...v13.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterEach(() => {
   latest.reset()
   v13.reset()

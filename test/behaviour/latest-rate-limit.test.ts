@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createGitLabFake, type GitLabFake } from '../../src/index.js'
+import { FAIL_UNHANDLED } from '../support/msw.js'
 import { refusal } from '../support/refusal.js'
 
 /**
@@ -26,7 +27,7 @@ const off = createGitLabFake({
 })
 const fakes = [limited, standard, v13, off]
 const server = setupServer(...fakes.flatMap((f) => f.handlers))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen(FAIL_UNHANDLED))
 afterEach(() => {
   for (const f of fakes) f.reset()
 })
