@@ -75,7 +75,7 @@ export const jobRoutes: readonly Route[] = [
       const includeRetried = rules.includeRetriedParam
         ? params.optionalBoolean('include_retried', false)
         : true
-      const list = listParams(req, params)
+      const list = listParams(req, params, undefined, rules.scopeHash)
       params.check()
       const project = findProject(req, user)
       authorize(req, user, 'read_pipeline', project)
@@ -257,10 +257,15 @@ interface ListParams {
 }
 
 /** `use :optional_scope`, the route's `ref` if it has one, and `use :pagination`, in that order. */
-function listParams(req: RouteRequest, params: Params, ref?: () => string | undefined): ListParams {
+function listParams(
+  req: RouteRequest,
+  params: Params,
+  ref?: () => string | undefined,
+  scopeHash: 'values' | 'unknown' = 'values',
+): ListParams {
   const { defaultPerPage, zeroPerPage } = req.api.profile.pagination
   return {
-    scope: params.scope(req.api.profile),
+    scope: params.scope(req.api.profile, scopeHash),
     ref: ref?.(),
     page: params.optionalInteger('page', 1),
     perPage: params.optionalInteger('per_page', defaultPerPage, zeroPerPage === 'reject' ? [0] : []),

@@ -122,13 +122,20 @@ export class Params {
 
   /**
    * `optional :scope, types: [String, Array[String]], values: AVAILABLE_STATUSES, coerce_with:`
-   * (lib/api/jobs.rb): a String becomes `[s]`, a Hash its values, anything else `['unknown']`.
+   * (lib/api/jobs.rb): a String becomes `[s]`, a Hash its values (or, where the route's helper
+   * does not take the Hash form, `['unknown']`), anything else `['unknown']`.
    */
-  scope(profile: GitLabProfile): string[] | undefined {
+  scope(profile: GitLabProfile, hash: 'values' | 'unknown' = 'values'): string[] | undefined {
     const raw = this.values.scope as QueryValue | undefined
     if (raw === undefined) return undefined
     const scope: QueryValue[] =
-      typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : Object.values(raw)
+      typeof raw === 'string'
+        ? [raw]
+        : Array.isArray(raw)
+          ? raw
+          : hash === 'values'
+            ? Object.values(raw)
+            : ['unknown']
     if (!scope.every((s) => typeof s === 'string' && profile.statuses.includes(s))) {
       return this.fail('scope', 'does not have a valid value', undefined)
     }

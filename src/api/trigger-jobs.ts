@@ -24,7 +24,7 @@ export const triggerJobRoutes: readonly Route[] = [
 function listTriggerJobs(req: RouteRequest): Answer {
   const params = new Params(req.query, req.route)
   const pipelineId = params.requiredInteger('pipeline_id')
-  const scope = params.scope(req.api.profile)
+  const scope = params.scope(req.api.profile, req.api.profile.pipelineJobs.scopeHash)
   const { defaultPerPage, zeroPerPage } = req.api.profile.pagination
   const page = params.optionalInteger('page', 1)
   const perPage = params.optionalInteger('per_page', defaultPerPage, zeroPerPage === 'reject' ? [0] : [])

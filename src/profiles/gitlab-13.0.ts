@@ -133,7 +133,12 @@ export const gitlab13_0: GitLabProfile = {
   // `latest_successful_for_ref(ref)` is `newest_first(ref: ref).success.take`.
   newestPipelinesLimit: 100,
   projectJobs: { withoutCount: false, refParam: false, keyset: null },
-  pipelineJobs: { order: 'asc', includeRetriedParam: false, unreadableJobs: 'forbidden' },
+  pipelineJobs: {
+    order: 'asc',
+    includeRetriedParam: false,
+    unreadableJobs: 'forbidden',
+    scopeHash: 'values',
+  },
   // lib/api/jobs.rb, lib/api/job_artifacts.rb: `authorize_update_builds!` (and the like) before
   // `find_build!`, then the ability on the build.
   jobChecks: {

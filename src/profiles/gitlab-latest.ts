@@ -187,8 +187,9 @@ export const gitlabLatest: GitLabProfile = {
   // lib/gitlab/pagination/cursor_based_keyset.rb: `::Ci::Build => { id: :desc }`.
   projectJobs: { withoutCount: true, refParam: true, keyset: { orderBy: 'id', sort: 'desc' } },
   // lib/api/ci/pipelines.rb and app/finders/ci/jobs_finder.rb: `order_id_desc`, `latest` unless
-  // `include_retried`, `Ci::Build.none` without `read_build`.
-  pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty' },
+  // `include_retried`, `Ci::Build.none` without `read_build`; lib/api/ci/helpers/pipelines_helpers.rb
+  // `optional_scope` (@35b6ac04): a Hash-form scope is coerced to `['unknown']`, refused.
+  pipelineJobs: { order: 'desc', includeRetriedParam: true, unreadableJobs: 'empty', scopeHash: 'unknown' },
   // lib/api/ci/jobs.rb, lib/api/ci/job_artifacts.rb: retry, erase and keep look for the job first
   // (`find_job!`, `find_build!`), then ask the ability on it; deleting a job's artifacts asks the
   // project first (`authorize_delete_job_artifact!`, then `find_build!` and the job's ability).

@@ -94,6 +94,13 @@ export interface GitLabProfile {
      * `authorize!(:read_build, user_project)`) or 'empty' (`Ci::JobsFinder`: 200 `[]`).
      */
     readonly unreadableJobs: 'forbidden' | 'empty'
+    /**
+     * What `scope` in the Hash form (`scope[0]=failed`) stands for: its values (13.0, lib/api/jobs.rb
+     * `optional_scope`), or `['unknown']`, refused (today's lib/api/ci/helpers/pipelines_helpers.rb
+     * `coerce_with`, which wraps a String and keeps an Array only). The project's jobs list keeps
+     * the values in every version.
+     */
+    readonly scopeHash: 'values' | 'unknown'
   }
   /** The abilities each job action asks, on the project and then on the job found. */
   readonly jobChecks: {

@@ -89,4 +89,19 @@ describeEachVersion('scope (lib/api/jobs.rb optional_scope)', (version) => {
       { error: 'scope does not have a valid value' },
     ])
   })
+
+  // The Hash form on pipeline jobs: its values in 13.0 (lib/api/jobs.rb `optional_scope`), today
+  // `['unknown']` (lib/api/ci/helpers/pipelines_helpers.rb `coerce_with`), a 400 (reference §2.1).
+  test('pipeline jobs and scope[0]=: its values in 13.0, refused today', async () => {
+    const response = await api('/projects/1/pipelines/7/jobs?scope[0]=manual&scope[1]=failed')
+    if (version === '13.0') {
+      expect(response.status).toBe(200)
+      expect(((await json(response)) as { id: number }[]).map((j) => j.id)).toEqual([10, 16])
+    } else {
+      expect([response.status, await json(response)]).toEqual([
+        400,
+        { error: 'scope does not have a valid value' },
+      ])
+    }
+  })
 })

@@ -55,6 +55,11 @@ describe('GET /projects/:id/pipelines/:pipeline_id/trigger_jobs, and /bridges', 
     const cases: [string, string][] = [
       ['/projects/1/pipelines/x/trigger_jobs', '{"error":"pipeline_id is invalid"}'],
       ['/projects/1/pipelines/10/trigger_jobs?scope=bogus', '{"error":"scope does not have a valid value"}'],
+      // pipelines_helpers.rb `optional_scope`: the Hash form is coerced to ['unknown'].
+      [
+        '/projects/1/pipelines/10/trigger_jobs?scope[0]=success',
+        '{"error":"scope does not have a valid value"}',
+      ],
       ['/projects/1/pipelines/10/bridges?per_page=0', '{"error":"per_page has a value not allowed"}'],
     ]
     for (const [path, expected] of cases) {
