@@ -3,21 +3,9 @@
 // and, in Chromium, the time its code takes to run and `createGitLabFake()` takes, over several
 // page loads. Prints one JSON line. Needs dist/ (npm run build) and /usr/bin/chromium.
 import { existsSync } from 'node:fs'
+import { CHROMIUM, FLAGS } from '../test/support/chromium-flags.mjs'
 import { buildApp, serveApp } from './vite-app.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// As in test/support/chromium.ts.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-]
 const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 9)
 
 const fake = await buildApp('fake')

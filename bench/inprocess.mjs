@@ -3,7 +3,7 @@
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { createGitLabFake } from '../dist/index.js'
-import { median, seedJobs, spread } from './lib.mjs'
+import { alternate, seedJobs } from './lib.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
 const R = Number(process.env.BENCH_R ?? 9)
@@ -36,29 +36,12 @@ async function once(handler, url) {
   return (performance.now() - t) * 1000
 }
 
-/**
- * A and B one request each in turn, N times; the ratio of their median times. Repeated R times
- * (after a warm-up): the median and the spread of those ratios, and A's median time in µs.
- */
-async function compare(a, b) {
-  for (let i = 0; i < 100; i++) {
-    await once(...a)
-    await once(...b)
-  }
-  const ratios = []
-  const as = []
-  for (let r = 0; r < R; r++) {
-    const ta = []
-    const tb = []
-    for (let i = 0; i < N; i++) {
-      ta.push(await once(...a))
-      tb.push(await once(...b))
-    }
-    ratios.push(median(ta) / median(tb))
-    as.push(median(ta))
-  }
-  return { median: median(ratios), spread: spread(ratios), us: median(as) }
-}
+const compare = (a, b) =>
+  alternate(
+    () => once(...a),
+    () => once(...b),
+    { n: N, r: R },
+  )
 
 const [bigHandler] = big.handlers
 const [smallHandler] = small.handlers

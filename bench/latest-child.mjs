@@ -2,7 +2,7 @@
 // without counts, the jobs_index limiter counting every request) against 13.0's page of 100; and a
 // keyset page at the end of the list against the keyset page at its start.
 import { createGitLabFake } from '../dist/index.js'
-import { median, seedJobs, spread } from './lib.mjs'
+import { alternate, seedJobs } from './lib.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
 const R = Number(process.env.BENCH_R ?? 9)
@@ -32,25 +32,12 @@ async function once(f, path) {
   return (performance.now() - t) * 1000
 }
 
-async function compare(a, b) {
-  for (let i = 0; i < 100; i++) {
-    await once(...a)
-    await once(...b)
-  }
-  const ratios = []
-  const as = []
-  for (let r = 0; r < R; r++) {
-    const ta = []
-    const tb = []
-    for (let i = 0; i < N; i++) {
-      ta.push(await once(...a))
-      tb.push(await once(...b))
-    }
-    ratios.push(median(ta) / median(tb))
-    as.push(median(ta))
-  }
-  return { median: median(ratios), spread: spread(ratios), us: median(as) }
-}
+const compare = (a, b) =>
+  alternate(
+    () => once(...a),
+    () => once(...b),
+    { n: N, r: R },
+  )
 
 // The cursor of the keyset page that holds the list's last 100 jobs: GitLab's Base64 of its
 // {"id":"…","_kd":"n"}, naming the last job of the page before.

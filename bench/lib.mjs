@@ -40,3 +40,28 @@ export function seedJobs(fake, jobs) {
     })
   }
 }
+
+/**
+ * A and B (each an async function answering its time in µs) one run each in turn, `n` times after
+ * a warm-up of 100; the ratio of their median times. Repeated `r` times: the median and the
+ * spread of those ratios, and A's median time in µs.
+ */
+export async function alternate(a, b, { n = 300, r = 9 } = {}) {
+  for (let i = 0; i < 100; i++) {
+    await a()
+    await b()
+  }
+  const ratios = []
+  const as = []
+  for (let k = 0; k < r; k++) {
+    const ta = []
+    const tb = []
+    for (let i = 0; i < n; i++) {
+      ta.push(await a())
+      tb.push(await b())
+    }
+    ratios.push(median(ta) / median(tb))
+    as.push(median(ta))
+  }
+  return { median: median(ratios), spread: spread(ratios), us: median(as) }
+}

@@ -5,20 +5,8 @@
 // Needs dist/ (npm run build).
 import { existsSync } from 'node:fs'
 import { buildApp, serveApp } from '../test/browser/app/build.mjs'
+import { CHROMIUM, FLAGS } from '../test/support/chromium-flags.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// As in test/support/chromium.ts.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-]
 const RUNS = Number(process.env.BENCH_DOWNLOAD_RUNS ?? 9)
 
 if (!existsSync(CHROMIUM)) {

@@ -2,29 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { CHROMIUM, FLAGS } from './chromium-flags.mjs'
+
+export { CHROMIUM }
 
 /**
  * Debian's Chromium under playwright-core, for the browser tests (`npm run test:browser`).
  * Tests that use it are declared with `describeWithTool('chromium', …)` from tools.ts.
  */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
 /** Where the browser tests leave their screenshots (kept as test output, not committed). */
 export const SCREENSHOTS = resolve('test-output/screenshots')
-
-// Headless as root on a machine without a GPU or a network beyond loopback.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-]
 
 export interface ChromiumSession {
   readonly browser: Browser
