@@ -1,4 +1,4 @@
-import { isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
+import { isBridgePlayable, isErasable, isPlayable, isRetryable } from '../domain/job-actions.js'
 import { can, canOnJob } from '../domain/permissions.js'
 import { presentBridge, presentBridgeAsJob } from '../entities/bridge.js'
 import { presentAll, presentJob } from '../entities/index.js'
@@ -212,8 +212,7 @@ export const jobRoutes: readonly Route[] = [
         ? checkProcessable(req, user, params, checks, declare)
         : checkJob(req, user, params, checks, declare)
       if ('bridge' in found) {
-        if (!isPlayable(found.bridge, rules.retryable))
-          throw errors.badRequest(req.api.profile, 'Unplayable Job')
+        if (!isBridgePlayable(found.bridge)) throw errors.badRequest(req.api.profile, 'Unplayable Job')
         const played = req.api.actions.playBridge(found.bridge, user, req.api.now())
         // `present job, with: Entities::Ci::Bridge`, with `status 200`.
         return jsonResponse(

@@ -55,6 +55,14 @@ export function isPlayable(
   return action && (job.status === 'manual' || job.status === 'scheduled' || isRetryable(job, rule))
 }
 
+/**
+ * A trigger job's `playable?` (app/models/ci/bridge.rb): `action? && !archived? && manual?`, where
+ * `action?` is `when: manual` alone; a delayed or finished one is not played.
+ */
+export function isBridgePlayable(bridge: Pick<BridgeRecord, 'when' | 'status' | 'archived'>): boolean {
+  return bridge.when === 'manual' && !bridge.archived && bridge.status === 'manual'
+}
+
 /** `erasable?`: complete, with an archive, some job artifact, or a log. */
 export function isErasable(job: JobRecord, now: number): boolean {
   return (
@@ -201,13 +209,11 @@ export class JobActions {
     return job
   }
 
-  /** `keep_artifacts!`: the artifacts no longer expire. */
   /**
-   * Ci::PlayBridgeService: a manual or scheduled trigger job is enqueued in place, with the caller
-   * as its user; a finished action is retried instead. Answers the trigger job played.
+   * Ci::PlayBridgeService: a manual trigger job (the only playable one) is enqueued in place, with
+   * the caller as its user. Answers the trigger job played.
    */
   playBridge(bridge: BridgeRecord, user: UserRecord, now: number): BridgeRecord {
-    if (!ENQUEUEABLE.has(bridge.status)) return this.retryBridge(bridge, user, now)
     this.store.updateBridge(bridge, { status: 'pending', queued_at: now, user_id: user.id })
     refreshPipeline(this.store, bridge.pipeline_id, now)
     return bridge
@@ -238,6 +244,7 @@ export class JobActions {
     return clone
   }
 
+  /** `keep_artifacts!`: the artifacts no longer expire. */
   keepArtifacts(job: JobRecord): JobRecord {
     // `keep_artifacts!`: the build's column and every row's `expire_at` to nil.
     const artifacts = job.artifacts.some((a) => a.expire_at !== undefined)

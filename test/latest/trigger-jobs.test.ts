@@ -177,16 +177,26 @@ describe('play of a trigger job (`find_job!`, Ci::PlayBridgeService)', () => {
     })
   })
 
-  test('a finished action is played as a new trigger job; one that is no action is 400 Unplayable Job', async () => {
+  test('a finished or delayed one, or one that is no action, is 400 Unplayable Job and nothing changes', async () => {
+    // app/models/ci/bridge.rb: `playable?` is `action? && !archived? && manual?`, `action?` only `when: manual`.
     seedManual()
-    const replayed = (await body(
-      await call(latest, '/projects/1/jobs/161/play', ALICE, { method: 'POST' }),
-    )) as Bridge
-    expect(replayed.id).toBeGreaterThan(161)
-    expect(replayed).toMatchObject({ name: 'redeploy', status: 'pending', downstream_pipeline: null })
-    const refused = await call(latest, '/projects/1/jobs/150/play', ALICE, { method: 'POST' })
-    expect(refused.status).toBe(400)
-    expect(await refused.text()).toBe('{"message":"400 Bad request - Unplayable Job"}')
+    latest.load({
+      pipelines: [
+        {
+          project: 1,
+          id: 12,
+          commit: null,
+          trigger_jobs: [{ id: 170, name: 'later', when: 'delayed', status: 'scheduled' }],
+        },
+      ],
+    })
+    for (const id of [161, 170, 150]) {
+      const before = latest.state()
+      const refused = await call(latest, `/projects/1/jobs/${id}/play`, ALICE, { method: 'POST' })
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toBe('{"message":"400 Bad request - Unplayable Job"}')
+      expect(latest.state()).toEqual(before)
+    }
   })
 })
 
