@@ -88,7 +88,7 @@ export class Params {
    */
   optionalHash(name: string): Record<string, QueryValue> | undefined {
     const raw = this.values[name] as QueryValue | undefined
-    if (raw === undefined) return undefined
+    if (raw === undefined || raw === null) return undefined
     if (typeof raw === 'string' || Array.isArray(raw)) return this.fail(name, 'is invalid', undefined)
     return raw
   }
@@ -97,12 +97,16 @@ export class Params {
    * `optional :name, type: Array do requires :a, type: String; requires :b, type: String end`:
    * an array of hashes (else `name is invalid`), each field's failures named
    * `name[i][field]`, one field's over every element before the next field's (Grape runs each
-   * declared param's validators across the array in turn).
+   * declared param's validators across the array in turn). A field that is there as a JSON null
+   * passes (Grape's `requires` asks only for the key; its String coercion keeps nil).
    */
-  optionalHashArray<F extends string>(name: string, fields: readonly F[]): Record<F, string>[] | undefined {
+  optionalHashArray<F extends string>(
+    name: string,
+    fields: readonly F[],
+  ): Record<F, string | null>[] | undefined {
     const raw = this.values[name] as QueryValue | undefined
     if (raw === undefined) return undefined
-    if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && !Array.isArray(e)))
+    if (!Array.isArray(raw) || !raw.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e)))
       return this.fail(name, 'is invalid', undefined)
     const elements = raw as Record<string, QueryValue>[]
     let valid = true
@@ -113,11 +117,12 @@ export class Params {
         }
       })
       elements.forEach((element, i) => {
-        if (Object.hasOwn(element, field) && typeof element[field] !== 'string')
+        const value = element[field]
+        if (Object.hasOwn(element, field) && value !== null && typeof value !== 'string')
           valid = this.fail(`${name}[${i}][${field}]`, 'is invalid', false)
       })
     }
-    return valid ? (elements as Record<F, string>[]) : undefined
+    return valid ? (elements as Record<F, string | null>[]) : undefined
   }
 
   /**
@@ -127,7 +132,7 @@ export class Params {
    */
   scope(profile: GitLabProfile, hash: 'values' | 'unknown' = 'values'): string[] | undefined {
     const raw = this.values.scope as QueryValue | undefined
-    if (raw === undefined) return undefined
+    if (raw === undefined || raw === null) return undefined
     const scope: QueryValue[] =
       typeof raw === 'string'
         ? [raw]

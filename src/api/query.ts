@@ -6,7 +6,7 @@
  * So are they here: every hash is an object without a prototype, so that no key of a request can
  * reach `Object.prototype`.
  */
-export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue }
+export type QueryValue = string | null | QueryValue[] | { [key: string]: QueryValue }
 export type Query = Record<string, QueryValue>
 
 export class QueryError extends Error {}

@@ -267,24 +267,34 @@ async function readBody(request: ApiRequest): Promise<Query | undefined> {
     throw new ApiError(400, { error: 'message body does not match declared format' })
   }
   const params = fromJson(value, JSON_MAX_NESTING)
-  return params !== undefined && typeof params === 'object' && !Array.isArray(params) ? params : undefined
+  return params !== undefined && params !== null && typeof params === 'object' && !Array.isArray(params)
+    ? params
+    : undefined
 }
 
 /**
  * A JSON value as the params Grape coerces: strings as they are, numbers and booleans as their
- * text (which Grape's coercions read alike), objects as hashes without a prototype; a null is
- * left out, as a param that was not given. Nested deeper than Ruby's JSON `max_nesting` (100),
- * the body does not parse (`JSON::NestingError`, a `JSON::ParserError`): Grape's 400.
+ * text (which Grape's coercions read alike), objects as hashes without a prototype. A null is left
+ * out, as a param that was not given, but for a member of a hash in an array (a field of
+ * `job_variables_attributes[i]`): that one stays, a key that is there, since Grape's
+ * PresenceValidator asks only `params.key?(attr_name)` and its PrimitiveCoercer passes nil on
+ * (`return nil if val.nil?`; lib/grape/validations/validators/presence_validator.rb,
+ * lib/grape/validations/types/primitive_coercer.rb). Nested deeper than Ruby's JSON `max_nesting`
+ * (100), the body does not parse (`JSON::NestingError`, a `JSON::ParserError`): Grape's 400.
  */
-function fromJson(value: unknown, depth: number): QueryValue | undefined {
+function fromJson(value: unknown, depth: number, inArray = false): QueryValue | undefined {
   if (value === null) return undefined
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if (depth <= 0) throw new ApiError(400, { error: 'message body does not match declared format' })
   if (Array.isArray(value))
-    return value.map((v) => fromJson(v, depth - 1)).filter((v): v is QueryValue => v !== undefined)
+    return value.map((v) => fromJson(v, depth - 1, true)).filter((v): v is QueryValue => v !== undefined)
   const hash = Object.create(null) as Record<string, QueryValue>
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null) {
+      if (inArray) hash[key] = null
+      continue
+    }
     const converted = fromJson(v, depth - 1)
     if (converted !== undefined) hash[key] = converted
   }

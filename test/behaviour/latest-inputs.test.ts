@@ -123,6 +123,25 @@ describe('play: job_variables_attributes ({key, value}, both required) and job_i
     expect((await post(latest, `/projects/1/jobs/${job.id}/play`, body))[0]).toBe(200)
   })
 
+  test('a value that is there as a JSON null passes: Grape requires the key only, and keeps nil', async () => {
+    // lib/grape/validations/validators/presence_validator.rb: `params.key?(attr_name)`;
+    // types/primitive_coercer.rb: `return nil if val.nil?`.
+    const job = seedJob(latest, { status: 'manual' })
+    const body = { job_variables_attributes: [{ key: 'K', value: null }] }
+    const [status, answer] = await post(latest, `/projects/1/jobs/${job.id}/play`, body)
+    expect([status, (answer as { status: string }).status]).toEqual([200, 'pending'])
+  })
+
+  test('a null element, or a null param, is still no variable given', async () => {
+    const job = seedJob(latest, { status: 'manual' })
+    expect(
+      await post(latest, `/projects/1/jobs/${job.id}/play`, {
+        job_variables_attributes: [null, { value: 'v' }],
+      }),
+    ).toEqual([400, { error: 'job_variables_attributes[0][key] is missing' }])
+    expect(copy(latest, job.id)).toEqual(job)
+  })
+
   test.each([
     [[{ value: 'v' }], 'job_variables_attributes[0][key] is missing'],
     [[{ key: 'K' }], 'job_variables_attributes[0][value] is missing'],
