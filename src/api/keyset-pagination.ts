@@ -29,9 +29,11 @@ export interface KeysetQuery {
  * - `per_page + 1` rows are read; a next page exists when they all came (backward: always), and
  *   only then a `Link: <…?cursor=…&…>; rel="next"` (`params.merge(cursor:).to_query`, host and
  *   port GitLab's); no other pagination header, no counts.
- * What GitLab cannot read raises and is its 500: a cursor that is not Base64 of a JSON object, an
- * `id` that is not a number, `order_by`/`sort` given as arrays or hashes (`to_sym`), a negative
- * `per_page` (a negative SQL LIMIT, or `nil.id` on an empty page).
+ * What GitLab cannot read raises and is its 500: a cursor that is not Base64 of a JSON object, one
+ * with values other than `id` (and `_kd`), an `id` out of a bigint's range, `order_by`/`sort`
+ * given as arrays or hashes (`to_sym`), a negative `per_page` (a negative SQL LIMIT), a backward
+ * page that is empty (`nil.id` for its next cursor). An `id` that is not a number is nil to Arel:
+ * `id < NULL`, an empty page.
  */
 export function keysetPage(
   req: RouteRequest,
@@ -46,23 +48,19 @@ export function keysetPage(
     throw new ApiError(405, { error: 'Keyset pagination is not yet available for this type of request' })
   if (perPage < 0) throw errors.internal()
   const cursor = decodeCursor(params.cursor)
-  const forward = cursor.direction === 'n'
-  const asc = (order.sort === 'asc') === forward
-  let jobs: JobRecord[]
-  let hasNext: boolean
-  if (!forward && cursor.id === null) {
-    // `_kd: "p"` alone: the last page (`@at_last_page`), never a next one.
-    jobs = index.seek(asc ? 'asc' : 'desc', null, perPage + 1, statuses)
-    if (jobs.length === perPage + 1) jobs.pop()
-    jobs.reverse()
-    hasNext = false
-  } else {
-    jobs = index.seek(asc ? 'asc' : 'desc', cursor.id, perPage + 1, statuses)
-    const more = jobs.length === perPage + 1
-    if (more) jobs.pop()
-    if (!forward) jobs.reverse()
-    hasNext = forward ? more : true
-  }
+  // `paginate_backward?` only for `_kd: "p"`; any other direction reads forward.
+  const backward = cursor.direction === 'p'
+  const asc = (order.sort === 'asc') !== backward
+  // `id < NULL` (an id the Integer type casts to nil) matches no row.
+  const jobs =
+    cursor.id === null ? [] : index.seek(asc ? 'asc' : 'desc', cursor.id ?? null, perPage + 1, statuses)
+  const more = jobs.length === perPage + 1
+  if (more) jobs.pop()
+  if (backward) jobs.reverse()
+  // `has_next_page?`: none at the last page (no cursor values, a direction other than forward);
+  // forward, when the extra row came; backward, always; any other direction, nil.
+  const hasNext =
+    cursor.id === undefined ? cursor.direction === 'n' && more : cursor.direction === 'n' ? more : backward
   const headers: Record<string, string> = {}
   if (hasNext) {
     const last = jobs[jobs.length - 1]
@@ -81,20 +79,58 @@ export function encodeCursor(id: number): string {
     .replace(/\//g, '_')
 }
 
-/** The cursor's last id and direction; blank: the first page forward. */
-function decodeCursor(raw: unknown): { id: number | null; direction: 'n' | 'p' } {
+/**
+ * The cursor's last id (undefined: no cursor values, so no condition) and direction (Paginator's
+ * `set_pagination_helper_flags!`): `_kd` is taken out; with nothing else, a blank one or `n` is
+ * the first page forward, any other the last page. Otherwise the values must be the order's
+ * attributes, `id` alone (`Order#verify_incoming_values!` raises: a 500), and the id is what Arel
+ * compares the column with (`Arel::Nodes::Casted`, cast by the column's type).
+ */
+function decodeCursor(raw: unknown): { id: number | null | undefined; direction: 'n' | 'p' | 'other' } {
   // `cursor.blank?`
-  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { id: null, direction: 'n' }
-  if (Array.isArray(raw) && raw.length === 0) return { id: null, direction: 'n' }
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === ''))
+    return { id: undefined, direction: 'n' }
+  if (Array.isArray(raw) && raw.length === 0) return { id: undefined, direction: 'n' }
   if (typeof raw !== 'string') throw errors.internal()
   const attributes = parseCursor(raw)
-  const direction = attributes._kd === 'p' ? 'p' : 'n'
-  const id = attributes.id
-  if (id === undefined) return { id: null, direction }
-  const n =
-    typeof id === 'number' ? id : typeof id === 'string' && /^\s*[+-]?\d+\s*$/.test(id) ? Number(id) : NaN
-  if (!Number.isSafeInteger(n)) throw errors.internal()
-  return { id: n, direction }
+  const kd = attributes._kd
+  const keys = Object.keys(attributes).filter((k) => k !== '_kd')
+  const direction = kd === 'n' ? 'n' : kd === 'p' ? 'p' : 'other'
+  if (keys.length === 0) return { id: undefined, direction: rubyBlank(kd) ? 'n' : direction }
+  if (keys.length !== 1 || keys[0] !== 'id') throw errors.internal()
+  return { id: castBigint(attributes.id), direction }
+}
+
+/** Ruby's `blank?`: nil, false, an empty or all-whitespace string, an empty array or hash. */
+function rubyBlank(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true
+  if (typeof value === 'string') return /^\s*$/u.test(value)
+  if (Array.isArray(value)) return value.length === 0
+  return typeof value === 'object' && Object.keys(value).length === 0
+}
+
+/** The largest magnitude a `bigint` column's type (`limit: 8`) takes. */
+const BIGINT_LIMIT = 2n ** 63n
+
+/**
+ * `ActiveModel::Type::Integer#serialize` for a `bigint` (activemodel/lib/active_model/type/
+ * integer.rb, helpers/numeric.rb): a string that does not start as a number
+ * (`NUMERIC_REGEX = /\A\s*[+-]?\d/`) is nil, any other is `to_i` (`"12abc"` is 12); a number is
+ * `to_i` (a float truncated), true 1, false 0; nil, an array or a hash nil (`presence`, or `to_i`
+ * rescued). Out of the column's range it raises `ActiveModel::RangeError`: a 500.
+ */
+function castBigint(value: unknown): number | null {
+  let n: bigint
+  if (typeof value === 'string') {
+    const m = /^[ \t\n\v\f\r]*([+-]?)(\d+(?:_\d+)*)/.exec(value)
+    if (!m) return null
+    n = BigInt((m[2] as string).replace(/_/g, ''))
+    if (m[1] === '-') n = -n
+  } else if (typeof value === 'number') n = BigInt(Math.trunc(value))
+  else if (typeof value === 'boolean') n = value ? 1n : 0n
+  else return null
+  if (n < -BIGINT_LIMIT || n >= BIGINT_LIMIT) throw errors.internal()
+  return Number(n)
 }
 
 /** Ruby's `Base64.urlsafe_decode64` (strict), then JSON: an object, or GitLab's 500. */

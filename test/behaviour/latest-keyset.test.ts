@@ -114,6 +114,71 @@ describe('pages by cursor', () => {
   })
 })
 
+/** A cursor of these attributes, as Base64CursorConverter writes one. */
+const cursorOf = (attributes: Record<string, unknown>) => encodeURIComponent(btoa(JSON.stringify(attributes)))
+
+describe('cursor values as Arel compares them (the id cast by ActiveModel::Type::Integer#serialize)', () => {
+  test('an id that starts as a number is its `to_i`: "<id>abc", " +<id>" and <id>.7 page as "<id>" does', async () => {
+    seedMany(latest)
+    const all = allIds(latest)
+    const id = all[5] as number
+    const page = async (value: unknown) =>
+      ids(
+        await get(
+          latest,
+          `/projects/1/jobs?pagination=keyset&per_page=3&cursor=${cursorOf({ id: value, _kd: 'n' })}`,
+        ),
+      )
+    const expected = all.slice(6, 9)
+    expect(await page(String(id))).toEqual(expected)
+    for (const value of [`${id}abc`, ` +${id}`, id + 0.7]) expect(await page(value)).toEqual(expected)
+  })
+
+  test.each([
+    ['"abc"', 'abc'],
+    ['"" (no number)', ''],
+    ['null', null],
+    ['an array', ['1']],
+  ])('an id of %s is nil, `id < NULL`: 200, an empty page, no Link', async (_, value) => {
+    seedMany(latest)
+    const response = await get(
+      latest,
+      `/projects/1/jobs?pagination=keyset&per_page=3&cursor=${cursorOf({ id: value, _kd: 'n' })}`,
+    )
+    expect([response.status, await response.json(), response.headers.get('link')]).toEqual([200, [], null])
+  })
+
+  test('no _kd, or another one, with an id: forward from the id, but never a next page', async () => {
+    seedMany(latest)
+    const all = allIds(latest)
+    for (const attributes of [{ id: String(all[5]) }, { id: String(all[5]), _kd: 'x' }]) {
+      const response = await get(
+        latest,
+        `/projects/1/jobs?pagination=keyset&per_page=3&cursor=${cursorOf(attributes)}`,
+      )
+      expect([await ids(response), response.headers.get('link')]).toEqual([all.slice(6, 9), null])
+    }
+  })
+
+  test('_kd alone: "n" or blank is the first page with its Link; another is the last page-forward, without', async () => {
+    seedMany(latest)
+    const all = allIds(latest)
+    for (const kd of ['n', '']) {
+      const response = await get(
+        latest,
+        `/projects/1/jobs?pagination=keyset&per_page=3&cursor=${cursorOf({ _kd: kd })}`,
+      )
+      expect(await ids(response)).toEqual(all.slice(0, 3))
+      expect(response.headers.get('link')).toContain('rel="next"')
+    }
+    const other = await get(
+      latest,
+      `/projects/1/jobs?pagination=keyset&per_page=3&cursor=${cursorOf({ _kd: 'x' })}`,
+    )
+    expect([await ids(other), other.headers.get('link')]).toEqual([all.slice(0, 3), null])
+  })
+})
+
 describe('what keyset does not support: 405 (`error!`, after the project checks)', () => {
   test.each([
     'order_by=id&sort=asc',
@@ -145,7 +210,17 @@ describe('what keyset does not support: 405 (`error!`, after the project checks)
   test.each([
     ['a cursor that is not Base64', 'cursor=%25%25%25'],
     ['Base64 of no JSON', `cursor=${btoa('nope')}`],
-    ['an id that is no number', `cursor=${btoa(JSON.stringify({ id: 'abc', _kd: 'n' }))}`],
+    // Order#verify_incoming_values!: `Incorrect cursor values were given. Extra items: …`
+    ['a cursor with a value beside the id', `cursor=${cursorOf({ id: '5', created_at: 'x', _kd: 'n' })}`],
+    ['a cursor with another value instead of the id', `cursor=${cursorOf({ ID: '5', _kd: 'n' })}`],
+    [
+      'an id out of a bigint (ActiveModel::RangeError)',
+      `cursor=${cursorOf({ id: '9223372036854775808', _kd: 'n' })}`,
+    ],
+    [
+      'a backward page that is empty (`nil` for its next cursor)',
+      `cursor=${cursorOf({ id: 'abc', _kd: 'p' })}`,
+    ],
     ['a negative per_page', 'per_page=-2'],
     ['sort as an array', 'sort[]=desc'],
   ])("%s: GitLab's 500 (it raises)", async (_, query) => {
