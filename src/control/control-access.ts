@@ -5,6 +5,12 @@ export interface ControlAccessOptions {
   allowOrigins?: readonly string[]
   /** Host names that name this server beyond the loopback ones: the listening host, the external URL's. */
   hostNames?: readonly string[]
+  /**
+   * The origins of this server's own page beyond the loopback ones: its listening URL under each
+   * of its names, the external URL's origin. Whole origins: a host name alone would let any page
+   * of that site (another scheme, another port) in, and `--base-url` may name a real site.
+   */
+  ownOrigins?: readonly string[]
 }
 
 type Headers = { get(name: string): string | null }
@@ -26,7 +32,7 @@ export class ControlAccess {
   constructor(options: ControlAccessOptions = {}) {
     const allowed = options.allowOrigins ?? []
     this.anyOrigin = allowed.includes('*')
-    this.origins = new Set(allowed.map((o) => normalizeOrigin(o) ?? o))
+    this.origins = new Set([...allowed, ...(options.ownOrigins ?? [])].map((o) => normalizeOrigin(o) ?? o))
     this.hostNames = new Set(
       (options.hostNames ?? []).flatMap((h) => {
         const name = hostnameOf(h)
@@ -97,10 +103,9 @@ export class ControlAccess {
     if (this.anyOrigin || this.origins.has(origin)) return true
     const normal = normalizeOrigin(origin)
     if (normal === undefined) return false
-    // A loopback page, or one served under this server's own names (its own page, when it listens
-    // beyond loopback and is opened by a LAN address): neither is a page of someone else's site.
-    const name = new URL(normal).hostname
-    return this.origins.has(normal) || isLoopbackName(name) || this.hostNames.has(name)
+    // A loopback page, or this server's own (in `origins`: when it listens beyond loopback and is
+    // opened by a LAN address, or behind the external URL): neither is a page of someone else's site.
+    return this.origins.has(normal) || isLoopbackName(new URL(normal).hostname)
   }
 }
 

@@ -100,10 +100,9 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
     graceMs = 5000,
   } = options
   const origin = new URL(fake.baseUrl).origin
-  const access = new ControlAccess({
-    allowOrigins: options.allowOrigins,
-    hostNames: hostNamesOf(host, options.externalUrl),
-  })
+  const hostNames = hostNamesOf(host, options.externalUrl)
+  // Set once it listens: its own page's origins carry the port.
+  let access: ControlAccess
   // Set once it listens.
   let url = ''
   let urlHost = ''
@@ -293,6 +292,14 @@ export async function serve(fake: GitLabFake, options: ServeOptions = {}): Promi
   const address = server.address() as AddressInfo
   urlHost = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
   url = `http://${urlHost}`
+  access = new ControlAccess({
+    allowOrigins: options.allowOrigins,
+    hostNames,
+    ownOrigins: [
+      ...hostNames.map((name) => `http://${hostnameOf(name) ?? name}:${address.port}`),
+      ...(options.externalUrl ? [options.externalUrl] : []),
+    ],
+  })
   let closed: Promise<void> | undefined
   return {
     url,

@@ -67,6 +67,19 @@ describe('where the page is', () => {
     ])
   })
 
+  test('no site may frame the page (X-Frame-Options, frame-ancestors); GitLab’s routes keep their headers', async () => {
+    const page = await send(server.url, 'GET', '/__fake/')
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)?.[1] as string
+    for (const response of [page, await send(server.url, 'GET', `/__fake/${script}`)]) {
+      expect(response.headers['x-frame-options']).toBe('DENY')
+      expect(response.headers['content-security-policy']).toBe("frame-ancestors 'none'")
+    }
+    const api = await send(server.url, 'GET', '/api/v4/projects/1/jobs/8', { 'PRIVATE-TOKEN': 'root-token' })
+    expect(api.status).toBe(200)
+    expect(api.headers['x-frame-options']).toBeUndefined()
+    expect(api.headers['content-security-policy']).toBeUndefined()
+  })
+
   test('nothing else changes: other paths, other methods, files outside the page', async () => {
     for (const [method, path] of [
       ['POST', '/'],
@@ -159,6 +172,49 @@ describe('pages that may drive the control API', () => {
     })
     expect(response.status).toBe(200)
     expect(response.headers['access-control-allow-origin']).toBe(`http://fake.internal:${port}`)
+  })
+
+  test('the base URL’s origin may, whole: its host under another scheme or port may not', async () => {
+    const port = new URL(server.url).port
+    const own = await send(server.url, 'POST', '/__fake/reset', { Origin: 'http://fake.internal:4000' })
+    expect([own.status, own.headers['access-control-allow-origin']]).toEqual([
+      200,
+      'http://fake.internal:4000',
+    ])
+    for (const origin of [
+      'https://fake.internal:4000',
+      'http://fake.internal',
+      'http://fake.internal:4001',
+      `https://fake.internal:${port}`,
+    ]) {
+      server.fake.seed.pipeline({ project: 1, jobs: [{ name: 'kept' }] })
+      const before = JSON.stringify(server.fake.state())
+      const response = await send(server.url, 'POST', '/__fake/reset', { Origin: origin })
+      expect(response.status, origin).toBe(403)
+      expect(response.headers['access-control-allow-origin']).toBeUndefined()
+      expect(JSON.stringify(server.fake.state()), origin).toBe(before)
+    }
+    server.fake.reset()
+  })
+
+  test('a real site named by --base-url: only its exact origin, not its other pages', async () => {
+    const named = await listen({ port: 0, baseUrl: 'https://gitlab.example.com' })
+    try {
+      const port = new URL(named.url).port
+      for (const [origin, status] of [
+        ['https://gitlab.example.com', 200],
+        ['https://gitlab.example.com:443', 200],
+        [`http://gitlab.example.com:${port}`, 200],
+        ['http://gitlab.example.com', 403],
+        ['https://gitlab.example.com:8443', 403],
+        ['http://gitlab.example.com:8080', 403],
+      ] as const)
+        expect((await send(named.url, 'GET', '/__fake/state', { Origin: origin })).status, origin).toBe(
+          status,
+        )
+    } finally {
+      await named.close()
+    }
   })
 
   test("a preflight asking for Chromium's private network access gets it; one not asking does not", async () => {
