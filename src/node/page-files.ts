@@ -13,6 +13,12 @@ const PAGE_DIR = fileURLToPath(
   new URL(import.meta.url.includes('/dist/') ? '../page/' : '../../dist/page/', import.meta.url),
 )
 
+/**
+ * What every file of the page carries: it may not be framed, so no site can lay it under its own
+ * and trick a click on Reset, cancel or erase. GitLab's routes keep GitLab's headers.
+ */
+const NO_FRAMING = { 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'" }
+
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
@@ -41,10 +47,10 @@ function file(name: string): Answer {
     if (name === 'index.html')
       return answer(
         404,
-        { 'Content-Type': 'text/plain; charset=utf-8' },
+        { 'Content-Type': 'text/plain; charset=utf-8', ...NO_FRAMING },
         'The page of gitlab-fake is not built here: run `npm run build`.\n',
       )
-    return answer(404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not Found\n')
+    return answer(404, { 'Content-Type': 'text/plain; charset=utf-8', ...NO_FRAMING }, 'Not Found\n')
   }
   const body = readFileSync(path)
   const extension = name.slice(name.lastIndexOf('.') + 1)
@@ -55,6 +61,7 @@ function file(name: string): Answer {
       // Assets carry a hash of their content in their name; the page itself is looked up each time.
       'Cache-Control': name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
       'X-Content-Type-Options': 'nosniff',
+      ...NO_FRAMING,
     },
     new Uint8Array(body.buffer, body.byteOffset, body.length),
   )
