@@ -1,8 +1,8 @@
 import { http } from 'msw'
 import { type SetupWorker, setupWorker } from 'msw/browser'
-import type { FixtureDocument } from './data/fixture-schema.js'
 import { loadSeeding } from './data/seeder.js'
 import { createGitLabFake, type GitLabFake, type GitLabFakeOptions } from './fake.js'
+import { SavedState } from './saved-state.js'
 
 /**
  * `gitlab-fake/browser`: the fake in a page, under MSW's `setupWorker`. Everything here runs in a
@@ -23,7 +23,8 @@ export interface StartWorkerOptions extends GitLabFakeOptions {
    * Keeps the fake's data across reloads of the page, in `sessionStorage` (so per tab, and gone
    * with it): `true`, or `{ key }` to name the entry (default `gitlab-fake:<baseUrl>`). The state
    * (`gitlab.state()`) is saved after each request that changed it and put back on start;
-   * `gitlab.reset()` forgets it. sessionStorage holds about 5 MB, and a state holds its artifacts'
+   * `gitlab.reset()` forgets it. After `gitlab.commitInitial()` the committed dataset is kept
+   * beside it (twice the room), so that a reload comes back to it and `reset()` still returns there. sessionStorage holds about 5 MB, and a state holds its artifacts'
    * files: when they take more than 1 MB in all (or the state does not fit), nothing is kept, a
    * warning says so, and a reload starts from the dataset.
    */
@@ -41,6 +42,11 @@ export interface StartedWorker {
   readonly worker: SetupWorker
   /** Stops the worker, takes the fake off `window`, and saves its state one last time. */
   stop(): Promise<void>
+  /**
+   * With `persist`: the fake was changed other than through its API (handlers of your own, such
+   * as the control API's), so its state is saved soon, as after a request that changed it.
+   */
+  changed(): void
 }
 
 /**
@@ -80,6 +86,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Sta
   return {
     gitlab,
     worker,
+    changed: () => saved?.changed(true),
     async stop() {
       await worker.stop()
       globalThis.removeEventListener?.('pagehide', onHide)
@@ -104,122 +111,6 @@ function exposedName(expose: boolean | string | undefined): string | undefined {
     // No bundler and no process: a page loading the module as it is, in development.
   }
   return production ? undefined : 'gitlab'
-}
-
-interface Saved {
-  readonly version: 1
-  /** The fake's clock when saved (epoch ms). */
-  readonly now: number
-  readonly state: FixtureDocument
-}
-
-/** The fake's state in sessionStorage: put back on start, saved after changes, forgotten on reset. */
-class SavedState {
-  private readonly key: string
-  private readonly storage: Storage | undefined
-  /** The store's change count when last saved; a request that moves it changed the data. */
-  private savedAt = 0
-  private pending: ReturnType<typeof setTimeout> | undefined
-  private warned = false
-  private readonly reset: () => void
-
-  constructor(
-    private readonly gitlab: GitLabFake,
-    key: string | undefined,
-  ) {
-    this.key = key ?? `gitlab-fake:${gitlab.baseUrl}`
-    this.storage = globalThis.sessionStorage
-    // reset() also forgets what was saved: a reload then starts from the dataset too.
-    this.reset = gitlab.reset
-    Object.defineProperty(gitlab, 'reset', {
-      configurable: true,
-      value: () => {
-        this.reset.call(gitlab)
-        this.forget()
-      },
-    })
-  }
-
-  /** Puts the saved state back, if there is one; one that no longer loads is dropped with a warning. */
-  restore(): void {
-    const text = this.storage?.getItem(this.key)
-    if (!text) return
-    try {
-      const saved = JSON.parse(text) as Saved
-      if (saved.version !== 1) throw new Error(`unknown version ${saved.version}`)
-      this.gitlab.replace(saved.state)
-      if (this.gitlab.clock.mode !== 'source' && saved.now > this.gitlab.clock.now())
-        this.gitlab.clock.set(saved.now)
-    } catch (error) {
-      console.warn('gitlab-fake: the saved state could not be restored, and is dropped:', error)
-      this.storage?.removeItem(this.key)
-      return
-    }
-    this.savedAt = this.gitlab.store.changesSinceInitial
-  }
-
-  /** After a request: when the data changed, a save soon (several changes in a row save once). */
-  changed(): void {
-    if (this.gitlab.store.changesSinceInitial === this.savedAt || this.pending !== undefined) return
-    this.pending = setTimeout(() => this.save(), 0)
-  }
-
-  save(): void {
-    if (this.pending !== undefined) clearTimeout(this.pending)
-    this.pending = undefined
-    const changes = this.gitlab.store.changesSinceInitial
-    if (!this.storage || changes === this.savedAt) return
-    this.savedAt = changes
-    if (changes === 0) {
-      this.forget()
-      return
-    }
-    const bytes = artifactBytes(this.gitlab)
-    const now = this.gitlab.clock.now()
-    if (bytes <= ARTIFACT_BYTES_SAVED && this.write({ version: 1, now, state: this.gitlab.state() })) return
-    // Too large: a reload starts from the dataset, rather than from a state missing some of it.
-    this.storage.removeItem(this.key)
-    this.warnOnce(
-      `the state is not kept across reloads: with its artifacts (${(bytes / 2 ** 20).toFixed(1)} MB) it does not fit in sessionStorage`,
-    )
-  }
-
-  detach(): void {
-    Object.defineProperty(this.gitlab, 'reset', { configurable: true, writable: true, value: this.reset })
-  }
-
-  private forget(): void {
-    if (this.pending !== undefined) clearTimeout(this.pending)
-    this.pending = undefined
-    this.savedAt = 0
-    this.storage?.removeItem(this.key)
-  }
-
-  /** Whether sessionStorage took it (it throws QuotaExceededError past its quota). */
-  private write(saved: Saved): boolean {
-    try {
-      this.storage?.setItem(this.key, JSON.stringify(saved))
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  private warnOnce(what: string): void {
-    if (this.warned) return
-    this.warned = true
-    console.warn(`gitlab-fake: ${what}`)
-  }
-}
-
-/** Artifacts are saved with their bytes while they take no more than this, in all. */
-const ARTIFACT_BYTES_SAVED = 1024 * 1024
-
-/** The bytes of every artifact held (a saved archive's files often take several times that as text). */
-function artifactBytes(gitlab: GitLabFake): number {
-  let bytes = 0
-  for (const job of gitlab.store.jobs.values()) for (const a of job.artifacts) bytes += a.size
-  return bytes
 }
 
 function escapeRegExp(text: string): string {

@@ -13,7 +13,7 @@ import type { GitLabFake } from '../fake.js'
  * finishes; its data is kept across reloads of the tab until "Reset data".
  */
 export async function startOffline(): Promise<GitLabFake> {
-  const { gitlab, worker } = await startWorker({
+  const { gitlab, worker, changed } = await startWorker({
     baseUrl: location.origin,
     clock: 'real',
     persist: true,
@@ -26,6 +26,8 @@ export async function startOffline(): Promise<GitLabFake> {
   worker.use(
     http.all(new RegExp(`^${origin}/__fake(?:/|$)`), async ({ request }) => {
       const answered = await handleControl(gitlab, request, new URL(request.url))
+      // Saved as GitLab's routes are: a reset, a fixture, the clock (the reads change nothing).
+      if (request.method !== 'GET' && request.method !== 'HEAD') changed()
       return answered ? toResponse(answered) : undefined
     }),
   )

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createGitLabFake } from '../../src/index.js'
+import { SavedState } from '../../src/saved-state.js'
 import { forEachVersion } from '../support/each-version.js'
 
 /**
@@ -65,6 +66,92 @@ forEachVersion('replacing the data', (version) => {
       expect(() => gitlab.replace({ projects: 'nope' })).toThrow(/Invalid fixture: projects/)
       expect(gitlab.store.snapshot()).toEqual(before)
       expect(gitlab.store.changesSinceInitial).toBe(0)
+    })
+  })
+
+  describe("persist's saved state (startWorker's, here over a Storage of its own)", () => {
+    function memoryStorage(): Storage {
+      const items = new Map<string, string>()
+      return {
+        get length() {
+          return items.size
+        },
+        clear: () => items.clear(),
+        getItem: (key) => items.get(key) ?? null,
+        key: (index) => [...items.keys()][index] ?? null,
+        removeItem: (key) => {
+          items.delete(key)
+        },
+        setItem: (key, value) => {
+          items.set(key, value)
+        },
+      }
+    }
+    const options = { gitlab: version, seed: 1, now: '2020-05-22T12:00:00Z' } as const
+    const KEY = 'gitlab-fake:https://gitlab.example.com'
+
+    /** A page started again with the same options over the same storage. */
+    function reload(storage: Storage) {
+      const gitlab = createGitLabFake(options)
+      new SavedState(gitlab, undefined, storage).restore()
+      return gitlab
+    }
+
+    test('after load() and commitInitial(), a save keeps the data, and a reload comes back to it', async () => {
+      const storage = memoryStorage()
+      const gitlab = createGitLabFake(options)
+      const saved = new SavedState(gitlab, undefined, storage)
+      saved.restore()
+      const dataset = gitlab.state()
+      gitlab.load({
+        projects: [{ id: 7, path: 'committed/app', pipelines: [{ jobs: [{ name: 'committed' }] }] }],
+      })
+      gitlab.commitInitial()
+      const committed = gitlab.state()
+      expect(committed).not.toEqual(dataset)
+      saved.save()
+      expect(storage.getItem(KEY)).not.toBeNull()
+      const again = reload(storage)
+      expect(again.state()).toEqual(committed)
+      expect(await ids(again)).toEqual(await ids(gitlab))
+
+      // Changes after the commit: kept, and reset() (before or after a reload) returns to the commit.
+      gitlab.seed.pipeline({ project: 1, jobs: [{ name: 'later' }] })
+      saved.save()
+      const later = reload(storage)
+      expect(later.state()).toEqual(gitlab.state())
+      later.reset()
+      expect(later.state()).toEqual(committed)
+      gitlab.reset()
+      expect(gitlab.state()).toEqual(committed)
+      saved.save()
+      expect(reload(storage).state()).toEqual(committed)
+    })
+
+    test('without a commit, the dataset itself is not kept: reset() forgets the state', () => {
+      const storage = memoryStorage()
+      const gitlab = createGitLabFake(options)
+      const saved = new SavedState(gitlab, undefined, storage)
+      const dataset = gitlab.state()
+      gitlab.seed.pipeline({ project: 1, jobs: [{ name: 'kept' }] })
+      saved.save()
+      expect(reload(storage).state()).toEqual(gitlab.state())
+      gitlab.reset()
+      expect(storage.getItem(KEY)).toBeNull()
+      saved.save()
+      expect(storage.getItem(KEY)).toBeNull()
+      expect(reload(storage).state()).toEqual(dataset)
+    })
+
+    test('changed(true) (a control route) saves soon what the change count alone would not', async () => {
+      const storage = memoryStorage()
+      const gitlab = createGitLabFake(options)
+      const saved = new SavedState(gitlab, undefined, storage)
+      gitlab.seed.pipeline({ project: 1, jobs: [{ name: 'seeded' }] })
+      saved.changed(true)
+      expect(storage.getItem(KEY)).toBeNull()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(reload(storage).state()).toEqual(gitlab.state())
     })
   })
 })
