@@ -258,7 +258,12 @@ function sha256Of(bytes: Uint8Array): Promise<string> {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+  // Browsers give `crypto.subtle` to secure contexts only: the page over plain http on a LAN
+  // address has none, and then the plain JavaScript one (loaded on demand) works it out.
+  const subtle = globalThis.crypto?.subtle
+  const digest = subtle
+    ? new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+    : (await import('./sha256.js')).sha256(bytes)
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 

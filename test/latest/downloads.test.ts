@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { describe, expect, test } from 'vitest'
-import type { GitLabFake } from '../../src/index.js'
+import { describe, expect, test, vi } from 'vitest'
+import { sha256 as sha256InJs } from '../../src/api/sha256.js'
+import { createGitLabFake, type GitLabFake } from '../../src/index.js'
 import { body, call, useBothVersions } from '../support/versions.js'
 import { both, latest as latestFixture } from './fixtures.js'
 
@@ -165,6 +166,45 @@ describe('ETag on the downloads', () => {
       withEtag.store.jobs.get(600)?.artifacts[0]?.blob ?? '',
     ) as Uint8Array
     expect(raw.headers.get('etag')).toBe(`"${sha256(`${sha256(releaseArchive)}:out.txt`)}"`)
+  })
+
+  test('without crypto.subtle (browsers keep it to secure contexts: a page over http on a LAN address): the same tags', async () => {
+    const fake = createGitLabFake({
+      gitlab: 'latest',
+      dataset: 'empty',
+      fixtures: [latestFixture()],
+      featureFlags: ETAG_ON,
+    })
+    const get = (path: string) =>
+      fake.handle(new Request(`${fake.apiUrl}${path}`, { headers: ALICE })) as Promise<Response>
+    vi.stubGlobal('crypto', {})
+    try {
+      expect(globalThis.crypto.subtle).toBeUndefined()
+      const archive = await get(ARCHIVE)
+      expect(archive.status).toBe(200)
+      const digest = sha256(new Uint8Array(await archive.arrayBuffer()))
+      expect(archive.headers.get('etag')).toBe(`"${digest}"`)
+      const file = await get(FILE)
+      expect([file.status, file.headers.get('etag')]).toEqual([
+        200,
+        `"${sha256(`${digest}:coverage/index.html`)}"`,
+      ])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  test('the SHA-256 in JavaScript is SHA-256: every padding case, a view into a larger buffer, a large input', () => {
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
+    const source = new Uint8Array(300_007)
+    for (let i = 0; i < source.length; i++) source[i] = (i * 2654435761) >>> 24
+    for (const length of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000, 300_000]) {
+      const bytes = source.subarray(7, 7 + length)
+      expect(hex(sha256InJs(bytes)), String(length)).toBe(sha256(bytes))
+    }
+    expect(hex(sha256InJs(new TextEncoder().encode('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    )
   })
 
   test('the same tag in If-None-Match: 304, no body, no Content-Type, the ETag kept', async () => {

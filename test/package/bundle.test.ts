@@ -31,6 +31,7 @@ const ON_DEMAND = [
   /dist\/data\/fixture-schema\.js$/,
   /dist\/data\/batch\.js$/,
   /dist\/domain\/archive\.js$/,
+  /dist\/api\/sha256\.js$/,
 ]
 
 describe('a browser app that starts the default fake', () => {
