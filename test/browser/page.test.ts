@@ -538,6 +538,20 @@ describeWithTool('chromium', "the fake's own page", () => {
       await page.reload()
       await page.waitForSelector('h1 .badge', { timeout: 30_000 })
       expect(await page.textContent('h1 .badge')).toBe('manual')
+
+      // A change through the control API is saved as an API change is: soon, not only at the next
+      // request to GitLab's routes or when the page is hidden.
+      const controlSaved = await page.evaluate(async () => {
+        const key = `gitlab-fake:${location.origin}`
+        const response = await fetch('/__fake/fixtures', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ users: [{ username: 'kept-by-control', tokens: ['kept-token'] }] }),
+        })
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return [response.status, sessionStorage.getItem(key)?.includes('kept-by-control') ?? false]
+      })
+      expect(controlSaved).toEqual([201, true])
       expect(session.errors).toEqual([])
       await page.close()
     })
