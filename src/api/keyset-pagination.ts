@@ -1,7 +1,7 @@
 import type { JobIndex } from '../store/job-index.js'
 import type { JobRecord } from '../store/records.js'
 import type { RouteRequest } from './context.js'
-import { ApiError, errors } from './errors.js'
+import { ApiError } from './errors.js'
 import { toQuery } from './query.js'
 
 /** The one ordering cursor-based keyset pagination supports for a list. */
@@ -29,12 +29,19 @@ export interface KeysetQuery {
  * - `per_page + 1` rows are read; a next page exists when they all came (backward: always), and
  *   only then a `Link: <…?cursor=…&…>; rel="next"` (`params.merge(cursor:).to_query`, host and
  *   port GitLab's); no other pagination header, no counts.
- * What GitLab cannot read raises and is its 500: a cursor that is not Base64 of a JSON object, one
- * with values other than `id` (and `_kd`), an `id` out of a bigint's range, `order_by`/`sort`
- * given as arrays or hashes (`to_sym`), a negative `per_page` (a negative SQL LIMIT), a backward
- * page that is empty (`nil.id` for its next cursor). An `id` that is not a number is nil to Arel:
- * `id < NULL`, an empty page.
+ * What GitLab cannot read raises there, and GitLab answers its 500: a cursor that is not Base64 of
+ * a JSON object, one with values other than `id` (and `_kd`), an `id` out of a bigint's range,
+ * `order_by`/`sort` given as arrays or hashes (`to_sym`), a negative `per_page` (a negative SQL
+ * LIMIT), a backward page that is empty (`nil.id` for its next cursor). The fake never answers bad
+ * input with a 500: it answers these with today's bare `bad_request!`, 400 `{"message":"400 Bad
+ * request"}` (as it does where 13.0's argument-less `bad_request!` raised). An `id` that is not a
+ * number is nil to Arel: `id < NULL`, an empty page.
  */
+/** What GitLab raises on (a 500 there): the fake's 400, today's bare `bad_request!`. */
+function unreadable(): ApiError {
+  return new ApiError(400, { message: '400 Bad request' })
+}
+
 export function keysetPage(
   req: RouteRequest,
   index: JobIndex,
@@ -43,10 +50,10 @@ export function keysetPage(
   const { order, statuses, perPage, params } = query
   const orderBy = params.order_by ?? 'id'
   const sort = params.sort ?? 'desc'
-  if (typeof orderBy !== 'string' || typeof sort !== 'string') throw errors.internal()
+  if (typeof orderBy !== 'string' || typeof sort !== 'string') throw unreadable()
   if (orderBy !== order.orderBy || sort !== order.sort)
     throw new ApiError(405, { error: 'Keyset pagination is not yet available for this type of request' })
-  if (perPage < 0) throw errors.internal()
+  if (perPage < 0) throw unreadable()
   const cursor = decodeCursor(params.cursor)
   // `paginate_backward?` only for `_kd: "p"`; any other direction reads forward.
   const backward = cursor.direction === 'p'
@@ -64,7 +71,7 @@ export function keysetPage(
   const headers: Record<string, string> = {}
   if (hasNext) {
     const last = jobs[jobs.length - 1]
-    if (!last) throw errors.internal()
+    if (!last) throw unreadable()
     const next = encodeCursor(last.id)
     const base = new URL(req.gitlabUrl).origin + req.rawPath
     headers.Link = `<${base}?${toQuery({ ...params, cursor: next })}>; rel="next"`
@@ -91,13 +98,13 @@ function decodeCursor(raw: unknown): { id: number | null | undefined; direction:
   if (raw === undefined || (typeof raw === 'string' && raw.trim() === ''))
     return { id: undefined, direction: 'n' }
   if (Array.isArray(raw) && raw.length === 0) return { id: undefined, direction: 'n' }
-  if (typeof raw !== 'string') throw errors.internal()
+  if (typeof raw !== 'string') throw unreadable()
   const attributes = parseCursor(raw)
   const kd = attributes._kd
   const keys = Object.keys(attributes).filter((k) => k !== '_kd')
   const direction = kd === 'n' ? 'n' : kd === 'p' ? 'p' : 'other'
   if (keys.length === 0) return { id: undefined, direction: rubyBlank(kd) ? 'n' : direction }
-  if (keys.length !== 1 || keys[0] !== 'id') throw errors.internal()
+  if (keys.length !== 1 || keys[0] !== 'id') throw unreadable()
   return { id: castBigint(attributes.id), direction }
 }
 
@@ -129,7 +136,7 @@ function castBigint(value: unknown): number | null {
   } else if (typeof value === 'number') n = BigInt(Math.trunc(value))
   else if (typeof value === 'boolean') n = value ? 1n : 0n
   else return null
-  if (n < -BIGINT_LIMIT || n >= BIGINT_LIMIT) throw errors.internal()
+  if (n < -BIGINT_LIMIT || n >= BIGINT_LIMIT) throw unreadable()
   return Number(n)
 }
 
@@ -138,13 +145,13 @@ function parseCursor(raw: string): Record<string, unknown> {
   let s = raw
   if (!s.endsWith('=') && s.length % 4 !== 0) s = s.padEnd((s.length + 3) & ~3, '=')
   s = s.replace(/-/g, '+').replace(/_/g, '/')
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw errors.internal()
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw unreadable()
   try {
     const bytes = Uint8Array.from(atob(s), (c) => c.charCodeAt(0))
     const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a hash')
     return value as Record<string, unknown>
   } catch {
-    throw errors.internal()
+    throw unreadable()
   }
 }

@@ -393,6 +393,18 @@ const QUERY_NAMES = [
   'ref',
   'sort',
   'order_by',
+  // Today's params (the latest profile).
+  'pagination',
+  'cursor',
+  'force',
+  'inputs',
+  'job_inputs',
+  'byte_offset',
+  'byte_limit',
+  'include_retried',
+  'search_recent_successful_pipelines',
+  'path',
+  'recursive',
 ]
 
 const NUMBERS = [
@@ -431,6 +443,27 @@ function queryValue(rng: Rng): string {
     [1, () => rng.pick(['é', '%C3%A9', '😀', '+', 'a+b', '%2B', '\u202e'])],
     [1, () => rng.pick(PROTOTYPE_KEYS)],
     [1, () => rng.chars('abcdefghijklmnopqrstuvwxyz0123456789-_.~%[]=+', rng.length())],
+    // Keyset pagination's mode and cursors, readable and not (Base64 of JSON, as GitLab writes them).
+    [
+      1,
+      () =>
+        rng.pick([
+          'keyset',
+          'true',
+          'false',
+          'asc',
+          'desc',
+          'id',
+          btoa('{"id":"5","_kd":"n"}'),
+          btoa('{"id":"5","_kd":"p"}'),
+          btoa('{"id":"abc","_kd":"p"}'),
+          btoa('{"id":"9223372036854775808","_kd":"n"}'),
+          btoa('{"id":"5","created_at":"x"}'),
+          btoa('[1]'),
+          btoa('null'),
+          'e30',
+        ]),
+    ],
   ])()
 }
 
@@ -521,6 +554,12 @@ function hostileQuery(rng: Rng): string {
         },
       ],
       [1, () => Array.from({ length: rng.between(2, 500) }, () => `${rng.pick(QUERY_NAMES)}=1`).join('&')],
+      [
+        2,
+        // Keyset pagination with one of its params, any value (the latest profile's list).
+        () =>
+          `pagination=keyset&${rng.pick(['cursor', 'per_page', 'sort', 'order_by', 'cursor[]', 'sort[]'])}=${queryValue(rng)}`,
+      ],
     ])()
     pairs.push(pair)
     size += pair.length
