@@ -100,6 +100,13 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Sta
 declare const process: { env: { NODE_ENV?: string } }
 
 /** The window property the fake goes on, if any. */
+declare global {
+  interface Window {
+    /** The fake `startWorker()` started, in development (`expose`; another name when it gives one). */
+    gitlab?: GitLabFake
+  }
+}
+
 function exposedName(expose: boolean | string | undefined): string | undefined {
   if (typeof expose === 'string') return expose
   if (expose !== undefined) return expose ? 'gitlab' : undefined

@@ -18,10 +18,10 @@ import { RateLimiter } from './domain/rate-limiter.js'
 import { Runner, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
-import type { ServeOptions } from './node/server.js'
 import { type GitLabVersion, profileFor } from './profiles/index.js'
 import type { GitLabProfile } from './profiles/profile.js'
 import { isNode, LISTEN_NEEDS_NODE } from './runtime.js'
+import type { ServeOptions } from './serve-options.js'
 import { Store } from './store/store.js'
 
 export interface GitLabFakeOptions {

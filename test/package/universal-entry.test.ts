@@ -154,3 +154,41 @@ describe('the Node-only entries', () => {
     expect(pkg.exports['./node'].default).toBe('./dist/node/index.js')
   })
 })
+
+/**
+ * The declarations an app's type check reads from the universal and browser entries: a browser
+ * app without @types/node checks them with `skipLibCheck: false`, so none may name a Node module.
+ */
+function walkTypes(entry: string): Graph {
+  const graph: Graph = { files: new Set(), packages: new Map(), sideEffectImports: [] }
+  const pending = [new URL(entry, dist)]
+  for (let url = pending.pop(); url; url = pending.pop()) {
+    const name = url.href.slice(dist.href.length)
+    if (graph.files.has(name)) continue
+    graph.files.add(name)
+    const source = readFileSync(url, 'utf8')
+    const inline = [...source.matchAll(/\bimport\(\s*(['"])([^'"\n]+)\1\s*\)/g)].map((m) => m[2] as string)
+    for (const specifier of [...staticSpecifiers(source).map((s) => s.specifier), ...inline]) {
+      if (specifier.startsWith('.')) pending.push(new URL(specifier.replace(/\.js$/, '.d.ts'), url))
+      else if (!graph.packages.has(specifier)) graph.packages.set(specifier, name)
+    }
+  }
+  return graph
+}
+
+describe('the declarations of the universal and browser entries', () => {
+  test.each(['index.d.ts', 'browser.d.ts'])(
+    '%s names no Node module, directly or through the files it imports',
+    (entry) => {
+      const graph = walkTypes(entry)
+      expect(graph.files).toContain('fake.d.ts')
+      const offenders = [...graph.packages].filter(([specifier]) => nodeOnly(specifier))
+      expect(offenders.map(([specifier, file]) => `${file} imports ${specifier}`)).toEqual([])
+      expect([...graph.files].filter((file) => file.startsWith('node/'))).toEqual([])
+    },
+  )
+
+  test('dist/node/server.d.ts, which the check walks around, does name node:http', () => {
+    expect(walkTypes('node/index.d.ts').packages.has('node:http')).toBe(true)
+  })
+})
