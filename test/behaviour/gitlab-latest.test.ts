@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { JobRecord } from '../../src/index.js'
 import { createGitLabFake, gitlab13_0, gitlabLatest, gitlabVersions } from '../../src/index.js'
+import { COMMIT_KEYS, JOB_KEYS, USER_KEYS } from '../contract/latest/entity-keys.js'
 import { API, api, json, useGitLab } from '../support/gitlab.js'
 import { seedJob, stored } from '../support/jobs.js'
 import { refusal } from '../support/refusal.js'
@@ -463,23 +464,7 @@ describe('retry, erase and keep look for the job before asking the ability on it
 describe('entities (lib/api/entities/commit.rb)', () => {
   test('the commit adds trailers, extended_trailers and web_url', async () => {
     const job = (await json(await api('/projects/1/jobs/8'))) as { commit: Record<string, unknown> }
-    expect(Object.keys(job.commit)).toEqual([
-      'id',
-      'short_id',
-      'created_at',
-      'parent_ids',
-      'title',
-      'message',
-      'author_name',
-      'author_email',
-      'authored_date',
-      'committer_name',
-      'committer_email',
-      'committed_date',
-      'trailers',
-      'extended_trailers',
-      'web_url',
-    ])
+    expect(Object.keys(job.commit)).toEqual(COMMIT_KEYS)
     expect(job.commit).toMatchObject({
       trailers: {},
       extended_trailers: {},
@@ -490,35 +475,7 @@ describe('entities (lib/api/entities/commit.rb)', () => {
 
 describe('the Job entity (lib/api/entities/ci/job_basic.rb, job.rb): 27 keys', () => {
   type Job = Record<string, unknown>
-  const KEYS = [
-    'id',
-    'status',
-    'stage',
-    'name',
-    'ref',
-    'tag',
-    'coverage',
-    'allow_failure',
-    'created_at',
-    'started_at',
-    'finished_at',
-    'erased_at',
-    'duration',
-    'queued_duration',
-    'user',
-    'commit',
-    'pipeline',
-    'failure_reason',
-    'web_url',
-    'project',
-    'artifacts_file',
-    'artifacts',
-    'runner',
-    'runner_manager',
-    'artifacts_expire_at',
-    'archived',
-    'tag_list',
-  ]
+  const KEYS = JOB_KEYS
   const read = async (id: number) => (await json(await api(`/projects/1/jobs/${id}`))) as Job
 
   test('in expose order; failure_reason only on a failed job', async () => {
@@ -608,32 +565,7 @@ describe('the pipeline, user and runner entities today', () => {
 
   test('the user: id, username, name first; locked, discord, job_title, … after; no is_followed', async () => {
     const { user } = await read(8)
-    expect(Object.keys(user)).toEqual([
-      'id',
-      'username',
-      'name',
-      'state',
-      'locked',
-      'avatar_url',
-      'web_url',
-      'created_at',
-      'bio',
-      'location',
-      'public_email',
-      'skype',
-      'linkedin',
-      'twitter',
-      'discord',
-      'website_url',
-      'organization',
-      'job_title',
-      'pronouns',
-      'bot',
-      'work_information',
-      'followers',
-      'following',
-      'local_time',
-    ])
+    expect(Object.keys(user)).toEqual(USER_KEYS)
     expect(user).toMatchObject({
       locked: false,
       discord: '',

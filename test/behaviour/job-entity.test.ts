@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createGitLabFake } from '../../src/index.js'
+import { JOB_KEYS as JOB_KEYS_13_0, USER_KEYS as USER_KEYS_13_0 } from '../contract/entity-keys.js'
+import { JOB_KEYS as JOB_KEYS_LATEST, USER_KEYS as USER_KEYS_LATEST } from '../contract/latest/entity-keys.js'
 import { byVersion, describeEachVersion } from '../support/each-version.js'
 import { API, api, json } from '../support/gitlab.js'
 
@@ -59,55 +61,8 @@ describeEachVersion(
         const failed = await job(`/projects/1/jobs/${jobs[0]?.id}`)
         expect(Object.keys(failed)).toEqual(
           byVersion(version, {
-            '13.0': [
-              'id',
-              'status',
-              'stage',
-              'name',
-              'ref',
-              'tag',
-              'coverage',
-              'allow_failure',
-              'created_at',
-              'started_at',
-              'finished_at',
-              'duration',
-              'user',
-              'commit',
-              'pipeline',
-              'web_url',
-              'artifacts',
-              'runner',
-              'artifacts_expire_at',
-            ],
-            latest: [
-              'id',
-              'status',
-              'stage',
-              'name',
-              'ref',
-              'tag',
-              'coverage',
-              'allow_failure',
-              'created_at',
-              'started_at',
-              'finished_at',
-              'erased_at',
-              'duration',
-              'queued_duration',
-              'user',
-              'commit',
-              'pipeline',
-              'failure_reason',
-              'web_url',
-              'project',
-              'artifacts',
-              'runner',
-              'runner_manager',
-              'artifacts_expire_at',
-              'archived',
-              'tag_list',
-            ],
+            '13.0': JOB_KEYS_13_0.filter((key) => key !== 'artifacts_file'),
+            latest: JOB_KEYS_LATEST.filter((key) => key !== 'artifacts_file'),
           }),
         )
       })
@@ -135,49 +90,8 @@ describeEachVersion(
         )
         expect(Object.keys(user as Job)).toEqual(
           byVersion(version, {
-            '13.0': [
-              'id',
-              'name',
-              'username',
-              'state',
-              'avatar_url',
-              'web_url',
-              'created_at',
-              'bio',
-              'location',
-              'public_email',
-              'skype',
-              'linkedin',
-              'twitter',
-              'website_url',
-              'organization',
-            ],
-            latest: [
-              'id',
-              'username',
-              'name',
-              'state',
-              'locked',
-              'avatar_url',
-              'web_url',
-              'created_at',
-              'bio',
-              'location',
-              'public_email',
-              'skype',
-              'linkedin',
-              'twitter',
-              'discord',
-              'website_url',
-              'organization',
-              'job_title',
-              'pronouns',
-              'bot',
-              'work_information',
-              'followers',
-              'following',
-              'local_time',
-            ],
+            '13.0': USER_KEYS_13_0,
+            latest: USER_KEYS_LATEST,
           }),
         )
       })
