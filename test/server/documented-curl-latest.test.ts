@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { parse } from 'yaml'
-import { listen, type RunningServer } from '../../src/node/index.js'
+import { ARCHIVE, PDF, type Run, useDocumentedCurl } from '../support/documented-curl.js'
 import { describeWithTool } from '../support/tools.js'
 
 /**
@@ -18,67 +16,12 @@ import { describeWithTool } from '../support/tools.js'
  * answered is read from curl's output and from the request journal.
  */
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await listen({ port: 0, gitlab: 'latest' })
-})
-afterAll(() => server.close())
-beforeEach(async () => {
-  await control('POST', '/reset')
-  await control('DELETE', '/requests')
-})
-
-async function control(method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${server.url}/__fake${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-  })
-  expect(response.status, `${method} /__fake${path}`).toBeLessThan(300)
-  return response
-}
-
-/** Adds a pipeline to foo/bar through the control API. */
-async function given(pipeline: Record<string, unknown>): Promise<void> {
-  const response = await control('POST', '/fixtures', { pipelines: [{ project: 'foo/bar', ...pipeline }] })
-  expect(((await response.json()) as { created: { pipelines: number[] } }).created.pipelines).toHaveLength(1)
-}
+const curl = useDocumentedCurl({ gitlab: 'latest' })
+const { control, given, run, answered } = curl
 
 /** The job whose script runs the command: running, so that its CI_JOB_TOKEN is valid. */
 const givenRunningJob = () =>
   given({ ref: 'main', jobs: [{ name: 'artifact_download', status: 'running', token: 'ci-job-token' }] })
-
-interface Run {
-  code: number | null
-  stdout: Buffer
-  stderr: string
-  cwd: string
-}
-
-/** The command as documented, through `sh -c`, in a folder of its own (with `files` in it). */
-function run(documented: string, env: Record<string, string> = {}, files: Record<string, string> = {}) {
-  const command = documented
-    .replaceAll('https://gitlab.example.com', server.url)
-    .replaceAll('<your_access_token>', 'maintainer-token')
-  const cwd = mkdtempSync(join(tmpdir(), 'gitlab-fake-curl-'))
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content)
-  return new Promise<Run>((resolve) => {
-    execFile(
-      'sh',
-      ['-c', command],
-      { cwd, env: { ...process.env, ...env }, encoding: 'buffer' },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr: stderr.toString(),
-          cwd,
-        })
-      },
-    )
-  })
-}
 
 /** The script line of a documented .gitlab-ci.yml job, as YAML reads it. */
 function scriptOf(yaml: string): string {
@@ -88,19 +31,6 @@ function scriptOf(yaml: string): string {
 }
 
 const CI = { CI_JOB_TOKEN: 'ci-job-token', CI_PROJECT_ID: '1' }
-
-async function journal(): Promise<{ method: string; path: string; status: number }[]> {
-  return (await (await control('GET', '/requests')).json()) as never
-}
-
-async function answered(): Promise<number> {
-  const entries = await journal()
-  expect(entries).toHaveLength(1)
-  return entries[0]?.status as number
-}
-
-const ARCHIVE = (files: Record<string, string>) => [{ file_type: 'archive', files }, { file_type: 'trace' }]
-const PDF = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'
 
 describeWithTool('curl', 'the curl commands of doc/api/jobs.md at 41946e65, verbatim', () => {
   test('List all jobs for a project', async () => {
@@ -146,7 +76,7 @@ describeWithTool('curl', 'the curl commands of doc/api/jobs.md at 41946e65, verb
     ])('%s', async (command) => {
       await givenRunningJob()
       await control('DELETE', '/requests')
-      const result = await run(command, { ...CI, CI_API_V4_URL: `${server.url}/api/v4` })
+      const result = await run(command, { ...CI, CI_API_V4_URL: `${curl.server.url}/api/v4` })
       expect(result.code).toBe(0)
       expect(await answered()).toBe(200)
       expect(JSON.parse(result.stdout.toString())).toMatchObject({
@@ -165,7 +95,7 @@ describeWithTool('curl', 'the curl commands of doc/api/jobs.md at 41946e65, verb
       name: 'rubocop',
       status: 'failed',
       ref: 'main',
-      web_url: `${server.url}/foo/bar/-/jobs/8`,
+      web_url: `${curl.server.url}/foo/bar/-/jobs/8`,
     })
   })
 

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { listen, type RunningServer } from '../../src/node/index.js'
+import { beforeEach, describe, expect, test } from 'vitest'
+import { ARCHIVE, PDF, useDocumentedCurl } from '../support/documented-curl.js'
 import { describeWithTool } from '../support/tools.js'
 
 /**
@@ -15,77 +13,8 @@ import { describeWithTool } from '../support/tools.js'
  * GitLab answered is read from curl's output and from the request journal.
  */
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await listen({ port: 0 })
-})
-afterAll(() => server.close())
-beforeEach(async () => {
-  await control('POST', '/reset')
-  await control('DELETE', '/requests')
-})
-
-async function control(method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${server.url}/__fake${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-  })
-  expect(response.status, `${method} /__fake${path}`).toBeLessThan(300)
-  return response
-}
-
-/** Adds a pipeline to foo/bar through the control API. */
-async function given(pipeline: Record<string, unknown>): Promise<void> {
-  const response = await control('POST', '/fixtures', { pipelines: [{ project: 'foo/bar', ...pipeline }] })
-  expect(((await response.json()) as { created: { pipelines: number[] } }).created.pipelines).toHaveLength(1)
-}
-
-interface Run {
-  code: number | null
-  stdout: Buffer
-  stderr: string
-  cwd: string
-}
-
-/** The command as documented, through `sh -c`, in a folder of its own. */
-function run(documented: string, env: Record<string, string> = {}): Promise<Run> {
-  const command = documented
-    .replaceAll('https://gitlab.example.com', server.url)
-    .replaceAll('<your_access_token>', 'maintainer-token')
-  const cwd = mkdtempSync(join(tmpdir(), 'gitlab-fake-curl-'))
-  return new Promise((resolve) => {
-    execFile(
-      'sh',
-      ['-c', command],
-      { cwd, env: { ...process.env, ...env }, encoding: 'buffer' },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr: stderr.toString(),
-          cwd,
-        })
-      },
-    )
-  })
-}
-
-async function journal(): Promise<
-  { method: string; path: string; status: number; headers: Record<string, string> }[]
-> {
-  return (await (await control('GET', '/requests')).json()) as never
-}
-
-async function answered(): Promise<number> {
-  const entries = await journal()
-  expect(entries).toHaveLength(1)
-  return entries[0]?.status as number
-}
-
-const ARCHIVE = (files: Record<string, string>) => [{ file_type: 'archive', files }, { file_type: 'trace' }]
-const PDF = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'
+const curl = useDocumentedCurl()
+const { given, run, answered } = curl
 
 describeWithTool('curl', 'the curl commands of doc/api/jobs.md, verbatim', () => {
   test('List project jobs', async () => {
@@ -120,7 +49,7 @@ describeWithTool('curl', 'the curl commands of doc/api/jobs.md, verbatim', () =>
       id: 8,
       name: 'rubocop',
       status: 'failed',
-      web_url: `${server.url}/foo/bar/-/jobs/8`,
+      web_url: `${curl.server.url}/foo/bar/-/jobs/8`,
     })
   })
 
