@@ -14,7 +14,7 @@ import { ArtifactExpiry } from './domain/artifact-expiry.js'
 import { Clock, type ClockMode, instant } from './domain/clock.js'
 import { JobActions } from './domain/job-actions.js'
 import { tokenSalt } from './domain/job-token.js'
-import { RateLimiter } from './domain/rate-limiter.js'
+import { RateLimiter, resolveRateLimits } from './domain/rate-limiter.js'
 import { Runner, type RunnerOptions } from './domain/runner.js'
 import { fetchResponse } from './faults/connection.js'
 import { Faults } from './faults/faults.js'
@@ -286,21 +286,6 @@ function resolveProfile(options: GitLabFakeOptions): GitLabProfile {
   if (options.profile !== undefined && options.gitlab !== undefined)
     throw new TypeError('gitlab-fake: give either gitlab or profile, not both')
   return options.profile ?? profileFor(options.gitlab ?? '13.0')
-}
-
-/** The profile's rate limits, with `project_jobs_api_rate_limit` as the fake sets it. */
-function resolveRateLimits(profile: GitLabProfile, jobsIndex: number | undefined): ApiContext['rateLimits'] {
-  const limits = profile.rateLimits
-  if (jobsIndex === undefined) return limits
-  if (!limits.jobsIndex)
-    throw new TypeError(
-      `gitlab-fake: GitLab ${profile.version} has no project jobs API rate limit; projectJobsApiRateLimit is for latest`,
-    )
-  if (!Number.isSafeInteger(jobsIndex) || jobsIndex < 0)
-    throw new TypeError(
-      `gitlab-fake: projectJobsApiRateLimit must be a whole number ≥ 0 (0: no limit), got ${JSON.stringify(jobsIndex)}`,
-    )
-  return { ...limits, jobsIndex: { ...limits.jobsIndex, threshold: jobsIndex } }
 }
 
 function resolveFeatureFlags(

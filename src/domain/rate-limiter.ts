@@ -1,3 +1,5 @@
+import type { GitLabProfile } from '../profiles/profile.js'
+
 /**
  * GitLab's application rate limiter (lib/gitlab/application_rate_limiter.rb) for the limits the
  * Jobs API checks: a count per key and scope in fixed windows of the limit's interval
@@ -34,4 +36,22 @@ export class RateLimiter {
   clear(): void {
     this.counts.clear()
   }
+}
+
+/** The profile's rate limits, with `project_jobs_api_rate_limit` as the fake sets it. */
+export function resolveRateLimits(
+  profile: GitLabProfile,
+  jobsIndex: number | undefined,
+): GitLabProfile['rateLimits'] {
+  const limits = profile.rateLimits
+  if (jobsIndex === undefined) return limits
+  if (!limits.jobsIndex)
+    throw new TypeError(
+      `gitlab-fake: GitLab ${profile.version} has no project jobs API rate limit; projectJobsApiRateLimit is for latest`,
+    )
+  if (!Number.isSafeInteger(jobsIndex) || jobsIndex < 0)
+    throw new TypeError(
+      `gitlab-fake: projectJobsApiRateLimit must be a whole number ≥ 0 (0: no limit), got ${JSON.stringify(jobsIndex)}`,
+    )
+  return { ...limits, jobsIndex: { ...limits.jobsIndex, threshold: jobsIndex } }
 }
